@@ -1,0 +1,1 @@
+"""Bounceback's platform-neutral core: what the product does, with no platform SDK in sight."""

@@ -1,0 +1,104 @@
+"""The ``bounceback`` command: ``console``, ``db upgrade``/``downgrade``/``current``, and the platforms.
+
+Adapters are imported only by the subcommand that runs them, so the core
+never loads a platform SDK it doesn't need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def _console(settings: Settings, _args: argparse.Namespace) -> int:
+    from adapters.console.repl import run_console
+
+    return asyncio.run(run_console(settings, sys.stdin, sys.stdout))
+
+
+def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(settings.async_database_url, args.revision)
+    print(f"Database is at revision {args.revision}.")
+    return 0
+
+
+def _db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.migrate import downgrade
+
+    downgrade(settings.async_database_url, args.revision)
+    print(f"Database downgraded to {args.revision}.")
+    return 0
+
+
+def _db_current(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.db.migrate import current
+
+    current(settings.async_database_url)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bounceback",
+        description="Bounceback: a community bot that helps job-hunt groups keep going after rejection.",
+    )
+    parser.add_argument("--database-url", help="overrides BOUNCEBACK_DATABASE_URL")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    console = commands.add_parser(
+        "console",
+        help="chat with the bot in this terminal (SQLite by default)",
+        description="A local terminal chat with one group. Reads a script from "
+        "standard input when it isn't a terminal: bounceback console < demo.txt",
+    )
+    console.set_defaults(run=_console)
+
+    db = commands.add_parser(
+        "db", help="manage the database schema", description="Apply or inspect migrations."
+    )
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    up = db_commands.add_parser(
+        "upgrade", help="apply migrations", description="Apply migrations up to a revision."
+    )
+    up.add_argument(
+        "revision", nargs="?", default="heads", help="target revision (default: heads, the newest)"
+    )
+    up.set_defaults(run=_db_upgrade)
+    down = db_commands.add_parser("downgrade", help="revert migrations", description="Revert to a revision.")
+    down.add_argument("revision", help="target revision, e.g. -1 or base")
+    down.set_defaults(run=_db_downgrade)
+    cur = db_commands.add_parser(
+        "current", help="show the current revision", description="Show the revision."
+    )
+    cur.set_defaults(run=_db_current)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    environ = dict(os.environ)
+    if args.database_url:
+        environ["BOUNCEBACK_DATABASE_URL"] = args.database_url
+    try:
+        settings = load_settings(environ)
+    except ConfigError as err:
+        print(f"bounceback: configuration problem: {err}", file=sys.stderr)
+        return 2
+    quiet_console = args.command == "console" and "BOUNCEBACK_LOG_LEVEL" not in environ
+    logging.basicConfig(
+        level="WARNING" if quiet_console else settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.run(settings, args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Settings from environment variables (and an optional ``.env`` file).
+
+Every variable is prefixed ``BOUNCEBACK_``. A value that doesn't parse, or a
+``BOUNCEBACK_`` variable we don't know (a typo), stops start-up with a message
+that names it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PREFIX = "BOUNCEBACK_"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///bounceback.sqlite3"
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message names the variable and says what is expected."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_file=".env", extra="ignore", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    language: Literal["en"] = "en"
+    port: int = 3000
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(
+            ("sqlite+aiosqlite://", "postgresql+asyncpg://", "sqlite://", "postgresql://")
+        ):
+            raise ValueError("use sqlite+aiosqlite:///path.sqlite3 or postgresql+asyncpg://user@host/db")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def async_database_url(self) -> str:
+        """The URL with the async driver we use, whichever form was given."""
+        return async_url(self.database_url)
+
+
+def async_url(url: str) -> str:
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url.removeprefix("sqlite://")
+    if url.startswith("postgresql://"):
+        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _known_names() -> set[str]:
+    return {PREFIX + name.upper() for name in Settings.model_fields}
+
+
+def _env_file_names(path: Path) -> set[str]:
+    if not path.is_file():
+        return set()
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            names.add(line.split("=", 1)[0].removeprefix("export ").strip())
+    return names
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    """Read and check the settings; raise :class:`ConfigError` naming the first bad variable."""
+    environ = os.environ if environ is None else environ
+    known = _known_names()
+    given = {n for n in environ if n.startswith(PREFIX)}
+    if env_file is not None:
+        given |= {n for n in _env_file_names(env_file) if n.startswith(PREFIX)}
+    for name in sorted(given - known):
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise ConfigError(f"{name} is not a Bounceback setting.{hint}")
+    values = {n.removeprefix(PREFIX).lower(): v for n, v in environ.items() if n in known}
+    try:
+        return Settings(_env_file=env_file, **values)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = PREFIX + str(err["loc"][0]).upper() if err["loc"] else PREFIX
+        raise ConfigError(f"{name}: {err['msg']}") from None

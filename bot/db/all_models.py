@@ -1,0 +1,10 @@
+"""The complete MetaData: imports every module that defines tables.
+
+Alembic's env, the schema tests and the test fixtures use this; a new
+feature's models module is imported here.
+"""
+
+from bot.db import models  # noqa: F401
+from bot.db.base import metadata
+
+__all__ = ["metadata"]

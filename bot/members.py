@@ -1,0 +1,80 @@
+"""Finding (or creating) the community and member an event comes from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Community, Member, ProcessedEvent
+from bot.db.upsert import insert_ignore
+from bot.events import Actor
+from bot.markup import clean_text
+
+NAME_LIMIT = 200
+
+
+async def community_for(session: AsyncSession, platform: str, workspace_id: str, now: datetime) -> Community:
+    found = await session.scalar(
+        select(Community).where(Community.platform == platform, Community.external_id == workspace_id)
+    )
+    if found is not None:
+        return found
+    await insert_ignore(
+        session,
+        Community,
+        {"platform": platform, "external_id": workspace_id, "name": "", "settings": {}, "created_at": now},
+        ("platform", "external_id"),
+    )
+    return await session.scalar(
+        select(Community).where(Community.platform == platform, Community.external_id == workspace_id)
+    )  # type: ignore[return-value]
+
+
+async def member_for(session: AsyncSession, community: Community, actor: Actor, now: datetime) -> Member:
+    return await member_by_user_id(
+        session, community, actor.user_id, now, actor.display_name, actor.time_zone
+    )
+
+
+async def member_by_user_id(
+    session: AsyncSession,
+    community: Community,
+    user_id: str,
+    now: datetime,
+    display_name: str = "",
+    time_zone: str | None = None,
+) -> Member:
+    """The member with this platform user id, created on first sight; display name kept fresh."""
+    name = clean_text(display_name).strip()[:NAME_LIMIT]
+    query = select(Member).where(Member.community_id == community.id, Member.platform_user_id == user_id)
+    member = await session.scalar(query)
+    if member is None:
+        await insert_ignore(
+            session,
+            Member,
+            {
+                "community_id": community.id,
+                "platform_user_id": user_id,
+                "display_name": name or user_id,
+                "time_zone": time_zone,
+                "created_at": now,
+            },
+            ("community_id", "platform_user_id"),
+        )
+        member = await session.scalar(query)
+        assert member is not None
+    elif name and member.display_name != name:
+        member.display_name = name
+    return member
+
+
+async def claim_event(session: AsyncSession, community: Community, event_key: str, now: datetime) -> bool:
+    """Record a platform event id; False if it was handled before (a retry or a replay)."""
+    return await insert_ignore(
+        session,
+        ProcessedEvent,
+        {"community_id": community.id, "event_key": event_key[:200], "created_at": now},
+        ("community_id", "event_key"),
+    )

@@ -1,0 +1,109 @@
+"""``/bounceback export`` and ``/bounceback forget``: a member's own data, theirs to take or remove.
+
+Everything is scoped to the community the command came from: a member of
+two communities exports or forgets one at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, inspect, select
+
+from bot.context import Context
+from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
+from bot.events import ActionClicked, CommandInvoked
+from bot.replies import Attachment, Audience, Button, Reply, private
+from bot.router import Router
+
+# Tables holding a member's rows, exported under these names. Later features add theirs here.
+MEMBER_TABLES: dict[str, type] = {
+    "rejections": Rejection,
+    "lessons": Lesson,
+    "plan_items": PlanItem,
+    "reconnect_reminders": ReconnectReminder,
+}
+
+
+def _row(obj: object) -> dict[str, Any]:
+    out = {}
+    for column in inspect(obj).mapper.column_attrs:  # type: ignore[union-attr]
+        if column.key in ("community_id", "member_id"):
+            continue
+        value = getattr(obj, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, date | datetime) else value
+    return out
+
+
+async def on_export(ctx: Context, _event: CommandInvoked) -> list[Reply]:
+    data: dict[str, Any] = {
+        "community": {"platform": ctx.community.platform, "id": ctx.community.external_id},
+        "member": {
+            "user_id": ctx.member.platform_user_id,
+            "display_name": ctx.member.display_name,
+            "time_zone": ctx.member.time_zone,
+            "joined": ctx.member.created_at.isoformat(),
+        },
+        "exported_at": ctx.now.isoformat(),
+    }
+    for name, model in MEMBER_TABLES.items():
+        rows = await ctx.session.scalars(
+            select(model)
+            .where(model.community_id == ctx.community.id, model.member_id == ctx.member.id)
+            .order_by(model.id)
+        )
+        data[name] = [_row(r) for r in rows]
+    payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    return [
+        Reply(
+            audience=Audience.PRIVATE,
+            body=ctx.voice.say("privacy.export_ready"),
+            attachment=Attachment(
+                filename="bounceback-export.json", data=payload, media_type="application/json"
+            ),
+        )
+    ]
+
+
+async def on_forget(ctx: Context, _event: CommandInvoked) -> list[Reply]:
+    v = ctx.voice
+    return [
+        private(
+            v.say("privacy.forget_confirm"),
+            buttons=(
+                Button(
+                    key="forget",
+                    label=v.label("privacy.buttons.forget"),
+                    action_id="privacy.forget",
+                    style="danger",
+                ),
+                Button(key="keep", label=v.label("privacy.buttons.keep"), action_id="privacy.keep"),
+            ),
+        )
+    ]
+
+
+async def on_forget_confirmed(ctx: Context, _event: ActionClicked) -> list[Reply]:
+    await ctx.session.execute(
+        delete(PostedMessage).where(
+            PostedMessage.community_id == ctx.community.id, PostedMessage.subject_member_id == ctx.member.id
+        )
+    )
+    # Every member table cascades from members, so this one delete removes them all.
+    await ctx.session.execute(
+        delete(Member).where(Member.id == ctx.member.id, Member.community_id == ctx.community.id)
+    )
+    return [private(ctx.voice.say("privacy.forgotten"))]
+
+
+async def on_keep(ctx: Context, _event: ActionClicked) -> list[Reply]:
+    return [private(ctx.voice.say("privacy.kept"))]
+
+
+def register(router: Router) -> None:
+    router.command("bounceback export", on_export)
+    router.command("bounceback forget", on_forget)
+    router.action("privacy.forget", on_forget_confirmed)
+    router.action("privacy.keep", on_keep)

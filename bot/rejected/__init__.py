@@ -1,0 +1,1 @@
+"""``/rejected``: log a rejection and get private, practical help to bounce back."""

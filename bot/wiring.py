@@ -1,0 +1,28 @@
+"""The one place where features meet the router and the app meets its dependencies."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import community_settings, help, journey, privacy, reflect
+from bot.app import Bounceback
+from bot.clock import Clock
+from bot.copy import load_catalog
+from bot.ports import RoleDirectory
+from bot.rejected import handlers as rejected
+from bot.router import Router
+
+FEATURES = (rejected, reflect, journey, privacy, community_settings, help)
+
+
+def build_router() -> Router:
+    router = Router()
+    for feature in FEATURES:
+        feature.register(router)
+    return router
+
+
+def build_app(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, roles: RoleDirectory, language: str = "en"
+) -> Bounceback:
+    return Bounceback(sessions, clock, load_catalog(language), build_router(), roles)
