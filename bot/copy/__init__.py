@@ -65,7 +65,7 @@ class Catalog:
             walk("", tomllib.loads(text))
         return cls(entries)
 
-    def keys(self) -> frozenset[str]:
+    def known_keys(self) -> frozenset[str]:
         return frozenset(self._entries)
 
     def phrasings(self, key: str) -> tuple[str, ...]:

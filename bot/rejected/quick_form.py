@@ -47,6 +47,7 @@ def parse_quick_form(text: str) -> dict[str, str]:
     pieces = split_pieces(text)
     for index, piece in enumerate(pieces):
         if not piece:
+            positional.append("")  # an empty piece keeps its place: "| Analyst" has no company
             continue
         labelled = _LABELLED.match(piece)
         # The first piece is the company unless labelled with a colon: "On Running" is a company.
@@ -60,7 +61,7 @@ def parse_quick_form(text: str) -> dict[str, str]:
             positional.append(piece)
     open_slots = [key for key in POSITIONAL if key not in values]
     values.update(zip(open_slots, positional, strict=False))
-    extra = positional[len(open_slots) :]
+    extra = [piece for piece in positional[len(open_slots) :] if piece]
     if extra:
         values["notes"] = " | ".join([*extra, values["notes"]] if "notes" in values else extra)
     return values

@@ -1,0 +1,48 @@
+"""Settings: sensible defaults, and a clear stop naming the variable when one is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, load_settings
+
+
+def test_defaults_need_nothing(tmp_path: Path) -> None:
+    settings = load_settings({}, env_file=tmp_path / ".env")
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.async_database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.log_level == "INFO"
+
+
+def test_plain_urls_get_the_async_driver(tmp_path: Path) -> None:
+    settings = load_settings({"BOUNCEBACK_DATABASE_URL": "postgresql://u@db/x"}, env_file=None)
+    assert settings.async_database_url == "postgresql+asyncpg://u@db/x"
+
+
+def test_a_typo_names_the_variable_and_suggests_the_right_one() -> None:
+    with pytest.raises(
+        ConfigError,
+        match=r"BOUNCEBACK_DATABSE_URL is not a Bounceback setting\. Did you mean BOUNCEBACK_DATABASE_URL",
+    ):
+        load_settings({"BOUNCEBACK_DATABSE_URL": "x"}, env_file=None)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("BOUNCEBACK_LOG_LEVEL", "LOUD"), ("BOUNCEBACK_DATABASE_URL", "mysql://x"), ("BOUNCEBACK_PORT", "many")],
+)
+def test_an_invalid_value_names_the_variable(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value}, env_file=None)
+
+
+def test_a_dot_env_file_is_read_and_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = tmp_path / ".env"
+    env.write_text("BOUNCEBACK_LOG_LEVEL=debug\n# a comment\n")
+    monkeypatch.chdir(tmp_path)
+    assert load_settings({}, env_file=env).log_level == "DEBUG"
+    env.write_text("BOUNCEBACK_LOGLEVEL=debug\n")
+    with pytest.raises(ConfigError, match="BOUNCEBACK_LOGLEVEL"):
+        load_settings({}, env_file=env)
