@@ -96,3 +96,8 @@ class FormSubmitted(Event):
     form_id: str
     values: Mapping[str, str]
     context: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomeOpened(Event):
+    """A member opened their home view (Slack's App Home tab): the core answers with what it shows."""

@@ -7,7 +7,15 @@ from dataclasses import replace
 from typing import Any
 
 from bot.context import Context
-from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted, ReactionAdded, ReactionRemoved
+from bot.events import (
+    ActionClicked,
+    CommandInvoked,
+    Event,
+    FormSubmitted,
+    HomeOpened,
+    ReactionAdded,
+    ReactionRemoved,
+)
 from bot.replies import Reply
 
 Handler = Callable[[Context, Any], Awaitable[list[Reply]]]
@@ -19,6 +27,7 @@ class Router:
         self._actions: dict[str, Handler] = {}
         self._forms: dict[str, Handler] = {}
         self._reactions: list[Handler] = []
+        self._home: dict[str, Handler] = {}
 
     def command(self, name: str, handler: Handler) -> None:
         """Route a command (``"reflect"``) or a subcommand (``"bounceback help"``).
@@ -32,6 +41,10 @@ class Router:
 
     def form(self, form_id: str, handler: Handler) -> None:
         self._add(self._forms, form_id, handler)
+
+    def home(self, handler: Handler) -> None:
+        """The member's home view (Slack's App Home): one handler builds it."""
+        self._add(self._home, "home", handler)
 
     def reaction(self, handler: Handler) -> None:
         """Reactions go to every listener (kudos, and whatever else cares)."""
@@ -54,6 +67,8 @@ class Router:
                 found = self._actions.get(action_id)
             case FormSubmitted(form_id=form_id):
                 found = self._forms.get(form_id)
+            case HomeOpened():
+                found = self._home.get("home")
             case ReactionAdded() | ReactionRemoved():
                 return list(self._reactions), event
             case _:

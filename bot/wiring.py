@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import community_settings, help, journey, privacy, reflect
+from bot import community_settings, help, home, journey, privacy, reflect
 from bot.app import Bounceback
 from bot.clock import Clock
 from bot.copy import load_catalog
@@ -12,7 +12,7 @@ from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
 from bot.router import Router
 
-FEATURES = (rejected, reflect, journey, privacy, community_settings, help)
+FEATURES = (rejected, reflect, journey, privacy, community_settings, help, home)
 
 
 def build_router() -> Router:

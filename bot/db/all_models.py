@@ -4,7 +4,10 @@ Alembic's env, the schema tests and the test fixtures use this; a new
 feature's models module is imported here.
 """
 
-from bot.db import models  # noqa: F401
+from bot.db import (
+    models,  # noqa: F401
+    slack_install_tables,  # noqa: F401
+)
 from bot.db.base import metadata
 
 __all__ = ["metadata"]
