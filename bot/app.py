@@ -15,7 +15,7 @@ from bot.db.models import Member, PostedMessage
 from bot.db.upsert import insert_ignore
 from bot.errors import UserError
 from bot.events import CommandInvoked, Event
-from bot.members import claim_event, community_for, member_by_user_id, member_for
+from bot.members import claim_event, community_and_member, community_for, member_by_user_id
 from bot.ports import RoleDirectory
 from bot.replies import Audience, PostRecord, Reply
 from bot.router import Router
@@ -72,11 +72,10 @@ class Bounceback:
     async def _run(self, event: Event, handlers: list, voice: Voice) -> list[Reply]:
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
-            community = await community_for(session, event.actor.platform, event.actor.workspace_id, now)
+            community, member = await community_and_member(session, event.actor, now)
             if event.event_id and not await claim_event(session, community, event.event_id, now):
                 log.info("event %s already handled; ignoring the repeat", event.event_id)
                 return []
-            member = await member_for(session, community, event.actor, now)
             ctx = Context(session, community, member, event, self.clock, voice, self.roles)
             replies: list[Reply] = []
             for handler in handlers:

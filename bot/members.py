@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Community, Member, ProcessedEvent
@@ -32,10 +32,27 @@ async def community_for(session: AsyncSession, platform: str, workspace_id: str,
     )  # type: ignore[return-value]
 
 
-async def member_for(session: AsyncSession, community: Community, actor: Actor, now: datetime) -> Member:
-    return await member_by_user_id(
+async def community_and_member(
+    session: AsyncSession, actor: Actor, now: datetime
+) -> tuple[Community, Member]:
+    """The actor's community and member, in one query when both exist (every event after the first)."""
+    found = (
+        await session.execute(
+            select(Community, Member)
+            .outerjoin(
+                Member, and_(Member.community_id == Community.id, Member.platform_user_id == actor.user_id)
+            )
+            .where(Community.platform == actor.platform, Community.external_id == actor.workspace_id)
+        )
+    ).first()
+    community = found[0] if found else await community_for(session, actor.platform, actor.workspace_id, now)
+    if found and found[1] is not None:
+        _refresh_name(found[1], actor.display_name)
+        return community, found[1]
+    member = await member_by_user_id(
         session, community, actor.user_id, now, actor.display_name, actor.time_zone
     )
+    return community, member
 
 
 async def member_by_user_id(
@@ -65,9 +82,15 @@ async def member_by_user_id(
         )
         member = await session.scalar(query)
         assert member is not None
-    elif name and member.display_name != name:
-        member.display_name = name
+    else:
+        _refresh_name(member, display_name)
     return member
+
+
+def _refresh_name(member: Member, display_name: str) -> None:
+    name = clean_text(display_name).strip()[:NAME_LIMIT]
+    if name and member.display_name != name:
+        member.display_name = name
 
 
 async def claim_event(session: AsyncSession, community: Community, event_key: str, now: datetime) -> bool:

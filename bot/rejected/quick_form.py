@@ -67,7 +67,14 @@ def parse_quick_form(text: str) -> dict[str, str]:
     return values
 
 
+_DATE_HINT = re.compile(
+    r"\d|today|now|yesterday|ago|week|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I
+)
+
+
 def _looks_like_date(piece: str) -> bool:
+    if not _DATE_HINT.search(piece):  # most pieces are names; skip the costly strptime attempts
+        return False
     try:
         parse_day(piece, date.today())
     except DateNotUnderstood:
