@@ -51,3 +51,34 @@ class ReplySender(Protocol):
         (to ``reply.channel_id``). Raises :class:`DeliveryFailed`.
         """
         ...
+
+
+@dataclass(frozen=True)
+class ChannelMember:
+    """A person in a channel, as the platform describes them."""
+
+    user_id: str
+    display_name: str = ""
+    time_zone: str | None = None
+
+
+class ChannelDirectory(Protocol):
+    """Who is in the group channel, for features that reach members on a schedule (check-ins)."""
+
+    async def default_channel(self, workspace_id: str) -> str | None:
+        """Where group posts go when organisers chose no channel (None: the platform has no default)."""
+        ...
+
+    async def channel_members(self, workspace_id: str, channel_id: str) -> list[ChannelMember] | None:
+        """The human members of ``channel_id`` (no bots); None when the platform can't tell."""
+        ...
+
+
+class KnownMembersOnly:
+    """A directory that knows nothing: participants fall back to the community's known members."""
+
+    async def default_channel(self, workspace_id: str) -> str | None:
+        return None
+
+    async def channel_members(self, workspace_id: str, channel_id: str) -> list[ChannelMember] | None:
+        return None

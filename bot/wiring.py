@@ -11,8 +11,11 @@ from bot.copy import load_catalog
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
 from bot.router import Router
+from bot.scheduling.jobs import JobRegistry
 
 FEATURES = (rejected, reflect, journey, privacy, community_settings, help, home)
+# Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
+SCHEDULED: tuple = ()
 
 
 def build_router() -> Router:
@@ -20,6 +23,13 @@ def build_router() -> Router:
     for feature in FEATURES:
         feature.register(router)
     return router
+
+
+def build_jobs() -> JobRegistry:
+    jobs = JobRegistry()
+    for feature in SCHEDULED:
+        feature.schedule(jobs)
+    return jobs
 
 
 def build_app(
