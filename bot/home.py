@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.context import Context
 from bot.db.models import Lesson, PlanItem, Rejection
 from bot.events import ActionClicked, CommandInvoked, HomeOpened
+from bot.kudos.summary import kudos_section
 from bot.markup import Markup
 from bot.replies import Audience, Button, Reply, ReplyField, private
 from bot.router import Router
@@ -86,7 +87,7 @@ async def plan_section(ctx: Context) -> ReplyField:
     return ReplyField(label, Markup("\n".join(lines)))
 
 
-SECTIONS: list[Section] = [journey_section, plan_section]
+SECTIONS: list[Section] = [journey_section, plan_section, kudos_section]
 
 
 async def on_home_opened(ctx: Context, _event: HomeOpened) -> list[Reply]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot.context import Context
 from bot.db.models import Lesson, PlanItem, Rejection
 from bot.events import CommandInvoked
+from bot.kudos.summary import kudos_line
 from bot.markup import Markup
 from bot.rejected.vocabulary import Reason, Stage
 from bot.replies import Reply, private
@@ -41,7 +42,15 @@ async def on_command(ctx: Context, _event: CommandInvoked) -> list[Reply]:
     plan_open = sum(n for done, n in plan if not done)
     if not rows:
         return [
-            private(v.join([v.say("journey.empty"), _plan_line(ctx, lessons or 0, plan_open, plan_done)]))
+            private(
+                v.join(
+                    [
+                        v.say("journey.empty"),
+                        _plan_line(ctx, lessons or 0, plan_open, plan_done),
+                        await kudos_line(ctx),
+                    ]
+                )
+            )
         ]
 
     today = ctx.today
@@ -66,6 +75,7 @@ async def on_command(ctx: Context, _event: CommandInvoked) -> list[Reply]:
     )
     lines.append(v.say("journey.by_reason", parts=parts))
     lines.append(_plan_line(ctx, lessons or 0, plan_open, plan_done))
+    lines.append(await kudos_line(ctx))
     lines.append(v.say("journey.encourage"))
     return [private(Markup("\n".join(lines)))]
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, inspect, select
 from bot.context import Context
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
 from bot.events import ActionClicked, CommandInvoked
+from bot.kudos.models import Kudos, KudosCredit, KudosNotice, LeaderboardOptOut
 from bot.replies import Attachment, Audience, Button, Reply, private
 from bot.router import Router
 
@@ -24,6 +25,10 @@ MEMBER_TABLES: dict[str, type] = {
     "lessons": Lesson,
     "plan_items": PlanItem,
     "reconnect_reminders": ReconnectReminder,
+    "kudos_given": Kudos,
+    "kudos_received": KudosCredit,
+    "kudos_leaderboard_opt_outs": LeaderboardOptOut,
+    "kudos_notices": KudosNotice,
 }
 
 

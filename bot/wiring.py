@@ -8,12 +8,13 @@ from bot import community_settings, help, home, journey, privacy, reflect
 from bot.app import Bounceback
 from bot.clock import Clock
 from bot.copy import load_catalog
+from bot.kudos import handlers as kudos
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
 from bot.router import Router
 from bot.scheduling.jobs import JobRegistry
 
-FEATURES = (rejected, reflect, journey, privacy, community_settings, help, home)
+FEATURES = (rejected, reflect, journey, privacy, community_settings, help, home, kudos)
 # Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
 SCHEDULED: tuple = ()
 

@@ -1,0 +1,1 @@
+"""Peer kudos: reactions and ``/kudos``, caps, leaderboards, and cheers that reach the person."""
