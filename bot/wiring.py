@@ -9,6 +9,7 @@ from bot.app import Bounceback
 from bot.clock import Clock
 from bot.copy import load_catalog
 from bot.kudos import handlers as kudos
+from bot.kudos import scheduled as kudos_jobs
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
 from bot.router import Router
@@ -16,7 +17,7 @@ from bot.scheduling.jobs import JobRegistry
 
 FEATURES = (rejected, reflect, journey, privacy, community_settings, help, home, kudos)
 # Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
-SCHEDULED: tuple = ()
+SCHEDULED: tuple = (kudos_jobs,)
 
 
 def build_router() -> Router:
