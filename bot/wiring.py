@@ -6,6 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import community_settings, help, home, journey, privacy, reflect
 from bot.app import Bounceback
+from bot.checkins import handlers as checkins
+from bot.checkins import jobs as checkin_jobs
+from bot.checkins import settings as checkin_settings
 from bot.clock import Clock
 from bot.copy import load_catalog
 from bot.kudos import handlers as kudos
@@ -13,11 +16,23 @@ from bot.kudos import scheduled as kudos_jobs
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
 from bot.router import Router
+from bot.scheduling import reconnect
 from bot.scheduling.jobs import JobRegistry
 
-FEATURES = (rejected, reflect, journey, privacy, community_settings, help, home, kudos)
+FEATURES = (
+    rejected,
+    reflect,
+    journey,
+    privacy,
+    community_settings,
+    help,
+    home,
+    kudos,
+    checkins,
+    checkin_settings,
+)
 # Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
-SCHEDULED: tuple = (kudos_jobs,)
+SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect)
 
 
 def build_router() -> Router:

@@ -29,6 +29,7 @@ from bot.events import (
     ReactionAdded,
     ReactionRemoved,
 )
+from bot.ports import Delivered
 from bot.replies import Audience, FieldKind, Form, FormField, Reply
 
 PLATFORM = "console"
@@ -36,6 +37,7 @@ WORKSPACE = "local"
 BOT_USER_ID = "bounceback"
 _DURATION = re.compile(r"(\d+)\s*(w|d|h|m)")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+WAIT_STEP = timedelta(hours=1)
 
 Ticker = Callable[[], Awaitable[list[Reply]]]
 
@@ -98,6 +100,7 @@ class ConsoleGateway:
         self.form: _FormSession | None = None
         self.last_form: _FormSession | None = None
         self.done = False
+        self.pushed: list[str] = []
         self._counter = 0
         self._voice = app.voice_for("console")
 
@@ -179,11 +182,29 @@ class ConsoleGateway:
         duration = parse_duration(rest)
         if duration is None:
             return [self._say("console.wait_usage")]
-        now = self.clock.advance(duration)
-        out = [self._say("console.waited", when=now.strftime("%a %Y-%m-%d %H:%M"))]
-        for tick in self.tickers:
-            out += await self._deliver(await tick())
+        end = self.clock.now() + duration
+        out = [self._say("console.waited", when=end.strftime("%a %Y-%m-%d %H:%M"))]
+        # Time moves in steps, as it would for a running bot, so what falls due on the way happens on time.
+        while self.clock.now() < end:
+            now = self.clock.advance(min(WAIT_STEP, end - self.clock.now()))
+            step: list[str] = []
+            for tick in self.tickers:
+                step += await self._deliver(await tick())
+            step, self.pushed = step + self.pushed, []
+            if step:
+                out += [self._say("console.at", when=now.strftime("%a %Y-%m-%d %H:%M")), *step]
         return out
+
+    def deliver_outside(self, reply: Reply) -> Delivered:
+        """Print a message sent outside any interaction (a scheduled ping); it shows at the next step."""
+        message_id, lines = self._print(reply)
+        self.pushed += lines
+        where = (
+            reply.channel_id or self.channel
+            if reply.audience is Audience.GROUP
+            else f"dm-{reply.recipient_user_id}"
+        )
+        return Delivered(channel_id=where, message_id=message_id)
 
     async def _quit(self, _verb: str, _rest: str) -> list[str]:
         self.done = True

@@ -6,6 +6,7 @@ import asyncio
 from typing import TextIO
 
 from adapters.console.gateway import ConsoleGateway
+from adapters.console.outside import attach_scheduling
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
@@ -22,6 +23,7 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     gateway = ConsoleGateway(
         build_app(session_factory(engine), clock, EveryoneOrganises(), settings.language), clock
     )
+    attach_scheduling(gateway)
     interactive = stdin.isatty()
 
     def emit(lines: list[str]) -> None:

@@ -73,7 +73,9 @@ class RunEngine:
             community = await session.get(Community, community_id)
             if community is None:
                 return 0
-            dues = list(await job.schedule(session, community, now - LOOKBACK, now))
+            # Nothing was due before the community existed: its first week is not a "missed" one.
+            since = max(now - LOOKBACK, community.created_at)
+            dues = list(await job.schedule(session, community, since, now))
             if not dues:
                 return 0
             claimed = set(

@@ -1,0 +1,178 @@
+"""``/bounceback checkins …`` (organisers: the schedule) and ``/bounceback timezone …`` (a member's zone)."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from zoneinfo import available_timezones
+
+from bot.checkins.config import WEEKDAYS, CheckinConfig, parse_time, parse_weekday
+from bot.community_settings import require_organiser, update_settings
+from bot.context import Context
+from bot.errors import UserError
+from bot.events import CommandInvoked, FormSubmitted
+from bot.replies import Choice, FieldKind, Form, FormField, Reply, open_form, private
+from bot.router import Router
+from bot.scheduling.jobs import community_zone, zone_named
+
+SETTINGS_FORM = "checkins.settings"
+_SCHEDULE = ("ping", "close", "reminder")
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name, keyed by its lower-case form."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def parse_zone(text: str, field: str | None = None) -> str:
+    """The IANA name ``text`` means (any capitalisation); a UserError suggests the closest on a typo.
+
+    ``field``: the form field to show the error beside, when the zone came from a form.
+    """
+    given = text.strip().replace(" ", "_")
+    found = _zone_names().get(given.lower())
+    if found is not None and zone_named(found) is not None:
+        return found
+    close = difflib.get_close_matches(given.lower(), list(_zone_names()), n=1, cutoff=0.6)
+    if close:
+        raise UserError(
+            "timezone.unknown",
+            form_errors={field: "timezone.unknown"} if field else None,
+            given=given[:60],
+            suggestion=_zone_names()[close[0]],
+        )
+    raise UserError(
+        "timezone.unknown_no_suggestion",
+        form_errors={field: "timezone.unknown_no_suggestion"} if field else None,
+        given=given[:60],
+    )
+
+
+async def on_timezone(ctx: Context, event: CommandInvoked) -> list[Reply]:
+    if not event.text.strip():
+        return [private(ctx.voice.say("timezone.current", zone=ctx.zone.key))]
+    ctx.member.time_zone = parse_zone(event.text)
+    local = ctx.now.astimezone(ctx.zone).strftime("%a %H:%M")
+    return [private(ctx.voice.say("timezone.set", zone=ctx.member.time_zone, local=local))]
+
+
+def _status(ctx: Context, config: CheckinConfig) -> str:
+    v = ctx.voice
+    channel = config.channel_id or ctx.community.settings.get("group_channel_id")
+    return v.label(
+        "checkins.settings.status",
+        state=v.label("checkins.settings.state_on" if config.enabled else "checkins.settings.state_off"),
+        ping_day=v.label(f"checkins.days.{config.ping_day}"),
+        ping_time=config.ping_time,
+        close_day=v.label(f"checkins.days.{config.close_day}"),
+        close_time=config.close_time,
+        reminder_day=v.label(f"checkins.days.{config.reminder_day}"),
+        reminder_time=config.reminder_time,
+        zone=community_zone(ctx.community).key,
+        channel=v.label("checkins.settings.channel", channel=channel)
+        if channel
+        else v.label("checkins.settings.no_channel"),
+    )
+
+
+def _save(ctx: Context, config: CheckinConfig) -> None:
+    update_settings(ctx, checkins=config.stored())
+
+
+def settings_form(ctx: Context) -> Form:
+    v = ctx.voice
+    config = CheckinConfig.of(ctx.community.settings)
+    days = tuple(Choice(d, v.label(f"checkins.days.{d}")) for d in WEEKDAYS)
+
+    def day(what: str) -> FormField:
+        return FormField(
+            key=f"{what}_day",
+            label=v.label(f"checkins.settings.{what}_day"),
+            kind=FieldKind.SELECT,
+            required=True,
+            choices=days,
+            initial=getattr(config, f"{what}_day"),
+        )
+
+    def at(what: str) -> FormField:
+        return FormField(
+            key=f"{what}_time",
+            label=v.label(f"checkins.settings.{what}_time"),
+            required=True,
+            initial=getattr(config, f"{what}_time"),
+            max_length=5,
+        )
+
+    return Form(
+        form_id=SETTINGS_FORM,
+        title=v.label("checkins.settings.form_title"),
+        submit_label=v.label("checkins.settings.form_submit"),
+        fields=(
+            *(f for what in _SCHEDULE for f in (day(what), at(what))),
+            FormField(
+                key="time_zone",
+                label=v.label("checkins.settings.time_zone"),
+                required=True,
+                initial=community_zone(ctx.community).key,
+                max_length=64,
+            ),
+        ),
+    )
+
+
+async def on_settings(ctx: Context, event: CommandInvoked) -> list[Reply]:
+    await require_organiser(ctx)
+    word = event.text.strip().lower()
+    config = CheckinConfig.of(ctx.community.settings)
+    if word == "":
+        return [private(ctx.voice.say("checkins.settings.usage")), open_form(settings_form(ctx))]
+    if word == "status":
+        return [private(ctx.voice.say("checkins.settings.current", status=_status(ctx, config)))]
+    if word in ("on", "off"):
+        _save(ctx, config.with_changes(enabled=word == "on"))
+        return [
+            private(
+                ctx.voice.say(
+                    "checkins.settings.turned_on" if word == "on" else "checkins.settings.turned_off"
+                )
+            )
+        ]
+    if word == "here":
+        if ctx.event.conversation.is_direct:
+            raise UserError("checkins.settings.here_in_dm")
+        _save(ctx, config.with_changes(channel_id=ctx.event.conversation.channel_id))
+        return [private(ctx.voice.say("checkins.settings.here"))]
+    raise UserError("checkins.settings.usage")
+
+
+async def on_settings_form(ctx: Context, event: FormSubmitted) -> list[Reply]:
+    await require_organiser(ctx)
+    changes: dict[str, str] = {}
+    for what in _SCHEDULE:
+        day_key, time_key = f"{what}_day", f"{what}_time"
+        day = parse_weekday(event.values.get(day_key, ""))
+        if day is None:
+            raise UserError(
+                "checkins.settings.bad_day",
+                form_errors={day_key: "checkins.settings.bad_day"},
+                given=event.values.get(day_key, "")[:20],
+            )
+        at = parse_time(event.values.get(time_key, ""))
+        if at is None:
+            raise UserError(
+                "checkins.settings.bad_time",
+                form_errors={time_key: "checkins.settings.bad_time"},
+                given=event.values.get(time_key, "")[:20],
+            )
+        changes[day_key], changes[time_key] = day, at.strftime("%H:%M")
+    zone = parse_zone(event.values.get("time_zone", "") or community_zone(ctx.community).key, "time_zone")
+    config = CheckinConfig.of(ctx.community.settings).with_changes(**changes)
+    update_settings(ctx, checkins=config.stored(), time_zone=zone)
+    return [private(ctx.voice.say("checkins.settings.saved", status=_status(ctx, config)))]
+
+
+def register(router: Router) -> None:
+    router.command("bounceback checkins", on_settings)
+    router.command("bounceback timezone", on_timezone)
+    router.form(SETTINGS_FORM, on_settings_form)
