@@ -1,0 +1,74 @@
+"""The discord.py client, built configured but not connected (start-up and tests both use it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.bridge import DiscordBridge
+from adapters.discord.commands import declare_commands
+from adapters.discord.components import ActionButton, FormButton
+from adapters.discord.settings import DiscordSettings
+from bot.app import Bounceback
+
+# discord.py sleeps through shorter rate limits itself; a longer one comes back as RateLimited,
+# which the reply sender turns into DeliveryFailed(retry_after=…). 30 s is the library's minimum.
+MAX_RATELIMIT_WAIT = 30.0
+
+
+def gateway_intents() -> discord.Intents:
+    """Only what the bot uses, none of them privileged.
+
+    ``guilds``: servers, channels and roles in the cache (organiser roles by name);
+    ``guild_reactions``: reactions on the group's cards. Interactions need no intent,
+    and the bot never reads message content or member lists.
+    """
+    return discord.Intents(guilds=True, guild_reactions=True)
+
+
+class BouncebackClient(discord.AutoShardedClient):
+    """Routes interactions and raw reactions to the :class:`DiscordBridge`."""
+
+    def __init__(self, app: Bounceback, settings: DiscordSettings, **options: Any) -> None:
+        super().__init__(
+            intents=gateway_intents(),
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.bridge = DiscordBridge(self, app)
+        self.tree: app_commands.CommandTree[BouncebackClient] = app_commands.CommandTree(self)
+        declare_commands(self.tree, self.bridge, app.catalog, app.router.commands)
+
+    async def setup_hook(self) -> None:
+        # Buttons on any message, sent before or after a restart, are matched by these templates.
+        self.add_dynamic_items(ActionButton, FormButton)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await self.bridge.on_modal_submit(interaction)
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await self.bridge.on_raw_reaction(payload)
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        await self.bridge.on_raw_reaction(payload)
+
+
+def build_client(settings: DiscordSettings, app: Bounceback, **options: Any) -> BouncebackClient:
+    """The bot's client: commands declared, buttons and events routed to ``app``; not logged in or connected.
+
+    ``settings.api_url`` (``DISCORD_API_URL``) aims every discord.py HTTP route,
+    interaction callbacks and webhooks included, at another base URL (tests
+    point it at a local server). discord.py keeps that base on its ``Route``
+    class, so it applies to every client in the process. ``options`` go to
+    :class:`discord.AutoShardedClient` as they are.
+    """
+    if settings.api_url:
+        discord.http.Route.BASE = settings.api_url
+    return BouncebackClient(app, settings, **options)

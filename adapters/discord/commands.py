@@ -1,0 +1,222 @@
+"""Every application command the bot registers, declared in one place.
+
+Commands translate to what the core already understands: typed options that
+fill in one of the core's forms become that form's submission (``/rejected``
+with options is exactly the guided form's ``rejected.log``), other options
+become the command text the core parses (``/reflect done:3`` is
+``/reflect done 3``), and a command given nothing sends empty text, which the
+core answers with a form (a modal here). ``/bounceback`` gets one subcommand
+per ``bounceback …`` route the core has, so new ones appear with the next
+``bounceback discord sync``. Names, descriptions and choice labels come from
+the copy catalogue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.markdown import clip
+from bot.copy import Catalog, Voice
+from bot.dates import DateNotUnderstood, parse_day
+from bot.reflect import FORM_ID as REFLECT_FORM
+from bot.reflect import PlanKind
+from bot.rejected.draft import LIMITS
+from bot.rejected.forms import LOG_FORM
+from bot.rejected.vocabulary import Reason, Stage
+
+if TYPE_CHECKING:
+    from adapters.discord.bridge import DiscordBridge
+
+DESCRIPTION_LIMIT = 100
+CHOICE_NAME_LIMIT = 100
+SUBCOMMAND_PREFIX = "bounceback "
+
+Labeller = Callable[..., str]
+# Option types, with the lengths the core accepts (discord.py reads these annotations by name).
+CompanyText = app_commands.Range[str, 1, LIMITS["company"]]
+RoleText = app_commands.Range[str, 1, LIMITS["role"]]
+ManagerText = app_commands.Range[str, 1, LIMITS["manager"]]
+MetText = app_commands.Range[str, 1, LIMITS["met"]]
+NotesText = app_commands.Range[str, 1, LIMITS["notes"]]
+DateText = app_commands.Range[str, 1, 40]
+ReflectText = app_commands.Range[str, 1, 1000]
+PlanItemNumber = app_commands.Range[int, 1]
+
+
+def declare_commands(
+    tree: app_commands.CommandTree[Any],
+    bridge: DiscordBridge,
+    catalog: Catalog,
+    routes: Iterable[str],
+) -> None:
+    """Add every command to ``tree``. ``routes`` are the core router's command names."""
+    voice = Voice(catalog, random.Random(0))
+
+    def label(key: str, **params: Any) -> str:
+        return clip(voice.label(key, **params), DESCRIPTION_LIMIT)
+
+    tree.add_command(_rejected(bridge, label))
+    tree.add_command(_reflect(bridge, label))
+    tree.add_command(_plain("journey", bridge, label))
+    tree.add_command(_bounceback(bridge, label, catalog, routes))
+
+
+def _choices(pairs: Iterable[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=clip(name, CHOICE_NAME_LIMIT), value=value) for value, name in pairs]
+
+
+def _rejected(bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any, ..., None]:
+    form = "rejected.form"
+
+    async def rejected(
+        interaction: discord.Interaction[Any],
+        company: CompanyText | None = None,
+        role: RoleText | None = None,
+        stage: app_commands.Choice[str] | None = None,
+        date: DateText | None = None,
+        manager: ManagerText | None = None,
+        met: MetText | None = None,
+        reason: app_commands.Choice[str] | None = None,
+        feeling: app_commands.Choice[str] | None = None,
+        notes: NotesText | None = None,
+    ) -> None:
+        given = {
+            "company": company,
+            "role": role,
+            "stage": stage.value if stage else None,
+            "date": date,
+            "manager": manager,
+            "met": met,
+            "reason": reason.value if reason else None,
+            "feeling": feeling.value if feeling else None,
+            "notes": notes,
+        }
+        values = {key: value for key, value in given.items() if value is not None}
+        if not values:
+            await bridge.on_command(interaction, "rejected", "")
+        else:
+            await bridge.on_form_values(interaction, LOG_FORM, values)
+
+    rejected = app_commands.describe(
+        company=label(f"{form}.company_hint"),
+        role=label(f"{form}.role"),
+        stage=label(f"{form}.stage"),
+        date=label("discord.commands.rejected.date"),
+        manager=label(f"{form}.manager_hint"),
+        met=label(f"{form}.met_hint"),
+        reason=label(f"{form}.reason"),
+        feeling=label(f"{form}.feeling"),
+        notes=label(f"{form}.notes_hint"),
+    )(rejected)
+    rejected = app_commands.choices(
+        stage=_choices((s.value, label(f"rejected.stages.{s.value}")) for s in Stage),
+        reason=_choices((r.value, label(f"rejected.reason_names.{r.value}")) for r in Reason),
+        feeling=_choices((str(n), f"{n} · {label(f'rejected.feelings.{n}')}") for n in range(1, 6)),
+    )(rejected)
+    command = app_commands.Command(
+        name="rejected", description=label("discord.commands.rejected.description"), callback=rejected
+    )
+    command.guild_only = True
+
+    @command.autocomplete("date")
+    async def _dates(interaction: discord.Interaction[Any], typed: str) -> list[app_commands.Choice[str]]:
+        """The day typed, read the way the core reads it, then today and the days before."""
+        today = bridge.app.clock.now().date()
+        days: list[tuple[date, str]] = []
+        if typed.strip():
+            with contextlib.suppress(DateNotUnderstood):
+                days.append((parse_day(typed, today), typed.strip()))
+        days.append((today, label("discord.commands.rejected.today")))
+        days.append((today - timedelta(days=1), label("discord.commands.rejected.yesterday")))
+        days += [
+            (today - timedelta(days=n), label("discord.commands.rejected.days_ago", days=n))
+            for n in range(2, 8)
+        ]
+        choices: dict[str, app_commands.Choice[str]] = {}
+        for day, name in days:
+            if day <= today and day.isoformat() not in choices:
+                choices[day.isoformat()] = app_commands.Choice(
+                    name=clip(f"{day.isoformat()} · {name}", CHOICE_NAME_LIMIT), value=day.isoformat()
+                )
+        return list(choices.values())[:25]
+
+    return command
+
+
+def _reflect(bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any, ..., None]:
+    async def reflect(
+        interaction: discord.Interaction[Any],
+        lesson: ReflectText | None = None,
+        plan: ReflectText | None = None,
+        kind: app_commands.Choice[str] | None = None,
+        done: PlanItemNumber | None = None,
+        show: bool | None = None,
+    ) -> None:
+        if lesson or plan:
+            values = {"lesson": lesson or "", "action": plan or "", "kind": kind.value if kind else ""}
+            await bridge.on_form_values(interaction, REFLECT_FORM, values)
+        elif done is not None:
+            await bridge.on_command(interaction, "reflect", f"done {done}")
+        elif show:
+            await bridge.on_command(interaction, "reflect", "list")
+        else:
+            await bridge.on_command(interaction, "reflect", "")
+
+    reflect = app_commands.describe(
+        lesson=label("reflect.form.lesson"),
+        plan=label("reflect.form.action"),
+        kind=label("reflect.form.kind"),
+        done=label("discord.commands.reflect.done"),
+        show=label("discord.commands.reflect.show"),
+    )(reflect)
+    reflect = app_commands.choices(
+        kind=_choices((k.value, label(f"reflect.kinds.{k.value}")) for k in PlanKind)
+    )(reflect)
+    command = app_commands.Command(
+        name="reflect", description=label("discord.commands.reflect.description"), callback=reflect
+    )
+    command.guild_only = True
+    return command
+
+
+def _plain(name: str, bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any, ..., None]:
+    async def plain(interaction: discord.Interaction[Any]) -> None:
+        await bridge.on_command(interaction, name, "")
+
+    command = app_commands.Command(
+        name=name, description=label(f"discord.commands.{name}.description"), callback=plain
+    )
+    command.guild_only = True
+    return command
+
+
+def _bounceback(
+    bridge: DiscordBridge, label: Labeller, catalog: Catalog, routes: Iterable[str]
+) -> app_commands.Group:
+    group = app_commands.Group(
+        name="bounceback", description=label("discord.commands.bounceback.description"), guild_only=True
+    )
+    known = catalog.known_keys()
+    for route in sorted(r for r in routes if r.startswith(SUBCOMMAND_PREFIX)):
+        sub = route.removeprefix(SUBCOMMAND_PREFIX)
+        key = f"discord.commands.bounceback.{sub}"
+        description = label(key) if key in known else label("discord.commands.bounceback.other", name=sub)
+        group.add_command(_subcommand(sub, description, bridge, label))
+    return group
+
+
+def _subcommand(
+    sub: str, description: str, bridge: DiscordBridge, label: Labeller
+) -> app_commands.Command[Any, ..., None]:
+    async def run(interaction: discord.Interaction[Any], details: str | None = None) -> None:
+        await bridge.on_command(interaction, "bounceback", f"{sub} {details or ''}".strip())
+
+    run = app_commands.describe(details=label("discord.commands.bounceback.details"))(run)
+    return app_commands.Command(name=sub, description=description, callback=run)

@@ -1,0 +1,91 @@
+"""``bounceback discord``: start the bot, register its commands, print its invite link."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.discord.client import build_client
+from adapters.discord.roles import DiscordRoles
+from adapters.discord.settings import DiscordSettings
+from bot.app import Bounceback
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings
+from bot.db.engine import create_engine, session_factory
+from bot.db.migrate import upgrade_async
+from bot.wiring import build_app
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("bot", "applications.commands")
+
+
+def bot_permissions() -> discord.Permissions:
+    """What the bot needs in the group channel: see it, post cards (embeds, chart images), in threads too."""
+    return discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        embed_links=True,
+        attach_files=True,
+    )
+
+
+def invite_url(settings: DiscordSettings) -> str:
+    """The OAuth2 link that adds the bot to a server, with exactly the scopes and permissions it needs."""
+    return discord.utils.oauth_url(
+        settings.require_application_id(), permissions=bot_permissions(), scopes=SCOPES
+    )
+
+
+def _app(settings: Settings, discord_settings: DiscordSettings, engine: AsyncEngine) -> Bounceback:
+    return build_app(
+        session_factory(engine),
+        SystemClock(),
+        DiscordRoles(discord_settings.organiser_roles),
+        settings.language,
+    )
+
+
+async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> int:
+    """Start-up, in one place: migrate, build the app and the client, connect until stopped."""
+    token = discord_settings.require_token()
+    await upgrade_async(settings.async_database_url)
+    engine = create_engine(settings.async_database_url)
+    try:
+        client = build_client(discord_settings, _app(settings, discord_settings, engine))
+        async with client:
+            await client.start(token)
+    except discord.LoginFailure as exc:
+        raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc
+    finally:
+        await engine.dispose()
+    return 0
+
+
+async def sync_commands(settings: Settings, discord_settings: DiscordSettings, guild_id: int | None) -> int:
+    """Register the application commands, globally or in one server (instant; for development).
+
+    Discord limits how often commands may be created, so this is a deliberate
+    step (after an upgrade that changes commands), never part of start-up.
+    """
+    token = discord_settings.require_token()
+    engine = create_engine(settings.async_database_url)  # the app needs one; sync never queries it
+    try:
+        client = build_client(discord_settings, _app(settings, discord_settings, engine))
+        async with client:
+            await client.login(token)
+            guild = discord.Object(guild_id) if guild_id is not None else None
+            if guild is not None:
+                client.tree.copy_global_to(guild=guild)
+            synced = await client.tree.sync(guild=guild)
+    except discord.LoginFailure as exc:
+        raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc
+    finally:
+        await engine.dispose()
+    names = ", ".join(f"/{c.name}" for c in synced)
+    where = f"in server {guild_id}" if guild_id is not None else "globally"
+    print(f"Registered {len(synced)} commands {where}: {names}")
+    return 0
