@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import Bounceback
+from bot.db.models import Member
 from bot.events import Actor, CommandInvoked, Conversation, ReactionAdded, ReactionRemoved
 from bot.kudos.models import Kudos, KudosCredit
 from bot.replies import Reply
-from tests.core.helpers import count
+from tests.core.helpers import count, rows
 
 GROUP = Conversation(channel_id="C-group")
 _delivery = itertools.count(1)
@@ -83,3 +84,9 @@ async def kudos_count(db: AsyncEngine) -> int:
 
 async def credit_count(db: AsyncEngine) -> int:
     return await count(db, KudosCredit)
+
+
+async def received_by(db: AsyncEngine, user_id: str) -> int:
+    """Credits received by the member with this platform user id (in any community)."""
+    members = {m.id: m.platform_user_id for m in await rows(db, Member)}
+    return sum(1 for c in await rows(db, KudosCredit) if members[c.member_id] == user_id)

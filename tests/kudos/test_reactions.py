@@ -9,13 +9,7 @@ from bot.events import Actor, ReactionAdded
 from bot.kudos.models import Kudos, KudosCredit
 from bot.replies import Audience
 from tests.core.helpers import rows
-from tests.kudos.conftest import GROUP, Community, credit_count, kudos_count
-
-
-async def received_by(db, user_id: str) -> int:
-    credits = await rows(db, KudosCredit)
-    members = {m.id: m.platform_user_id for m in await rows(db, Member)}
-    return sum(1 for c in credits if members[c.member_id] == user_id)
+from tests.kudos.conftest import GROUP, Community, credit_count, kudos_count, received_by
 
 
 async def test_a_kudos_emoji_on_a_members_message_credits_its_author(slack: Community, db) -> None:

@@ -1,0 +1,34 @@
+"""Kudos in the console: the shared scenario, and what each member sees along the way."""
+
+from __future__ import annotations
+
+from adapters.console.gateway import ConsoleGateway
+from tests.core.helpers import text_of
+from tests.kudos.scenario import EXPECTED, final_counts
+
+
+async def test_the_kudos_scenario_in_the_console(console: ConsoleGateway, db) -> None:
+    await console.send("/rejected Acme | Analyst | final round")
+    await console.send("/click m1 share")
+    await console.send("")  # keep the suggested fields
+    shared = text_of(await console.send("Onwards"))
+    assert "[m3] (#group)" in shared
+    await console.send("/as Ben")
+    assert await console.send("/react clap m3") == []
+    assert await console.send("/react clap m3") == []  # a repeat of the same reaction
+    await console.send("/as Cara")
+    await console.send("/react clap::skin-tone-2 m3")
+    await console.send("/as Ana")
+    await console.send("/react clap m3")  # her own card
+    await console.send("/as Ben")
+    shout = text_of(await console.send("/kudos @ana for sharing this, it helps all of us"))
+    assert "Ben is cheering on @Ana" in shout or "from Ben to @Ana" in shout
+    await console.send("/as Cara")
+    await console.send("/unreact clap::skin-tone-2 m3")
+    ids = {"ana": "ana", "ben": "ben", "cara": "cara"}
+    assert await final_counts(db, "console", "local", ids) == EXPECTED
+    await console.send("/as Ana")
+    mine = text_of(await console.send("/kudos me"))
+    assert "0 given and 2 received" in mine and "from Ben" in mine and "Cara" not in mine
+    journey = text_of(await console.send("/journey"))
+    assert "you've given 0 and received 2" in journey
