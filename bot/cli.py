@@ -22,6 +22,12 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
     return asyncio.run(run_console(settings, sys.stdin, sys.stdout))
 
 
+def _slack(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.slack.run import run_slack
+
+    return run_slack(settings, args.port, args.host)
+
+
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db.migrate import upgrade
 
@@ -60,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
         "standard input when it isn't a terminal: bounceback console < demo.txt",
     )
     console.set_defaults(run=_console)
+
+    slack = commands.add_parser(
+        "slack",
+        help="run the bot on Slack (HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set)",
+        description="Serve the Slack app: events, commands and interactivity at /slack/events, "
+        "the OAuth install at /slack/install, health at /healthz. Reads SLACK_SIGNING_SECRET, then "
+        "SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs), "
+        "SLACK_APP_TOKEN (Socket Mode) and SLACK_API_URL (optional).",
+    )
+    slack.add_argument("--port", type=int, help="port to listen on (default: BOUNCEBACK_PORT, else 3000)")
+    slack.add_argument("--host", default="0.0.0.0", help="address to listen on (default: 0.0.0.0)")
+    slack.set_defaults(run=_slack)
 
     db = commands.add_parser(
         "db", help="manage the database schema", description="Apply or inspect migrations."

@@ -1,0 +1,108 @@
+"""Answering inside an interaction: forms as modals, private answers where only the member sees them.
+
+- a form opens as a modal with the interaction's ``trigger_id`` (valid once, for three seconds);
+- a private answer goes by the interaction's ``response_url`` as an ephemeral message, else
+  chat.postEphemeral in the channel, else (App Home, no channel, the bot not in it) a DM;
+  a private answer with a file always goes by DM: files can't be ephemeral;
+- group posts and DMs go through the sender; what fails is kept for a retry.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import fallback_text, reply_blocks
+from adapters.slack.clients import SlackClients
+from adapters.slack.modals import modal_view
+from adapters.slack.retry import RetryLater
+from adapters.slack.sender import DELIVERY_ERRORS, SlackReplySender, as_direct_message, delivery_failure
+from bot.ports import DeliveryFailed
+from bot.replies import Audience, Reply
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an interaction came from, and the ways back to the member who made it."""
+
+    team_id: str
+    user_id: str
+    channel_id: str | None = None
+    response_url: str | None = None
+    trigger_id: str | None = None
+
+
+class InteractionAnswers:
+    def __init__(self, clients: SlackClients, sender: SlackReplySender, retries: RetryLater) -> None:
+        self._clients = clients
+        self._sender = sender
+        self._retries = retries
+
+    async def deliver(self, client: AsyncWebClient, origin: Origin, replies: list[Reply]) -> None:
+        trigger_id = origin.trigger_id
+        for reply in replies:
+            try:
+                if reply.form is not None:
+                    await self._open_form(client, origin, reply, trigger_id)
+                    trigger_id = None  # a trigger opens one modal
+                elif reply.audience is Audience.PRIVATE:
+                    await self._private(client, origin, reply)
+                else:
+                    await self._sender.send_with(client, origin.team_id, reply)
+            except DeliveryFailed as failure:
+                self._retries.keep(origin.team_id, reply, failure)
+
+    async def _open_form(
+        self, client: AsyncWebClient, origin: Origin, reply: Reply, trigger_id: str | None
+    ) -> None:
+        assert reply.form is not None
+        if trigger_id is None:
+            raise DeliveryFailed(f"no trigger to open form {reply.form.form_id}", permanent=True)
+        try:
+            await client.views_open(trigger_id=trigger_id, view=modal_view(reply.form, origin.channel_id))
+        except DELIVERY_ERRORS as err:
+            # An expired trigger can't be retried; say so in the log rather than retry in vain.
+            failure = delivery_failure(err)
+            raise DeliveryFailed(str(failure), permanent=True) from err
+
+    async def _private(self, client: AsyncWebClient, origin: Origin, reply: Reply) -> None:
+        if reply.attachment is None:
+            if origin.response_url and await self._respond(origin.response_url, reply):
+                return
+            if origin.channel_id and await self._ephemeral(client, origin, reply):
+                return
+        await self._sender.send_with(client, origin.team_id, as_direct_message(reply, origin.user_id))
+
+    async def _respond(self, response_url: str, reply: Reply) -> bool:
+        message = {
+            "response_type": "ephemeral",
+            "replace_original": False,
+            "text": fallback_text(reply),
+            "blocks": reply_blocks(reply),
+        }
+        try:
+            response = await self._clients.webhook(response_url).send_dict(message)
+        except DELIVERY_ERRORS as err:
+            log.warning("response_url failed (%s); trying another way", err)
+            return False
+        if response.status_code != 200:
+            log.warning("response_url answered %s; trying another way", response.status_code)
+            return False
+        return True
+
+    async def _ephemeral(self, client: AsyncWebClient, origin: Origin, reply: Reply) -> bool:
+        try:
+            await client.chat_postEphemeral(
+                channel=origin.channel_id,
+                user=origin.user_id,
+                text=fallback_text(reply),
+                blocks=reply_blocks(reply),
+            )
+        except DELIVERY_ERRORS as err:
+            log.warning("chat.postEphemeral in %s failed (%s); sending a DM", origin.channel_id, err)
+            return False
+        return True

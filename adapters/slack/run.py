@@ -1,0 +1,64 @@
+"""``bounceback slack``: serve the Slack app over HTTP (production) or Socket Mode (development)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Mapping
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
+from adapters.slack.settings import SlackSettings, load_slack_settings
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings
+from bot.db.engine import create_engine
+from bot.db.migrate import upgrade_async
+
+log = logging.getLogger(__name__)
+
+
+def run_slack(
+    settings: Settings, port: int | None, host: str, environ: Mapping[str, str] | None = None
+) -> int:
+    try:
+        slack = load_slack_settings(os.environ if environ is None else environ)
+    except ConfigError as err:
+        print(f"bounceback: configuration problem: {err}", file=sys.stderr)
+        return 2
+    return asyncio.run(serve(settings, slack, port or settings.port, host))
+
+
+async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) -> int:
+    url = settings.async_database_url
+    await upgrade_async(url)
+    engine = create_engine(url)
+    runtime = build_slack_runtime(slack, engine, SystemClock(), language=settings.language)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    socket_mode = None
+    runner = web.AppRunner(runtime.health_app() if slack.socket_mode else runtime.web_app())
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        if slack.socket_mode:
+            socket_mode = AsyncSocketModeHandler(runtime.bolt, slack.app_token)
+            await socket_mode.connect_async()
+            log.info("Bounceback is on Slack (Socket Mode); health on port %d at %s", port, HEALTH_PATH)
+        else:
+            log.info("Bounceback is on Slack at http://%s:%d%s", host, port, EVENTS_PATH)
+        await stop.wait()
+    finally:
+        log.info("stopping")
+        if socket_mode is not None:
+            await socket_mode.close_async()
+        await runner.cleanup()
+        await runtime.close()
+        await engine.dispose()
+    return 0

@@ -1,0 +1,113 @@
+"""Everything the Slack adapter runs on, built in one place: the bolt app, the core, the sender.
+
+:func:`build_slack_runtime` is the one start-up function: the CLI serves what
+it returns over HTTP or Socket Mode, tests drive it through its real aiohttp
+handler, and background work (scheduled check-ins) delivers through its
+``sender``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.clients import SingleWorkspaceToken, SlackClients, TokenSource, retry_handlers
+from adapters.slack.directory import SlackDirectory
+from adapters.slack.install_store import InstallationStore, OAuthStateStore
+from adapters.slack.interactions import InteractionAnswers
+from adapters.slack.listeners import SlackBridge, register_listeners
+from adapters.slack.retry import DELAYS, RetryLater
+from adapters.slack.sender import SlackReplySender
+from adapters.slack.settings import BOT_SCOPES, SlackSettings
+from bot.app import Bounceback
+from bot.clock import Clock
+from bot.db.engine import session_factory
+from bot.wiring import build_app
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+HEALTH_PATH = "/healthz"
+
+
+@dataclass
+class SlackRuntime:
+    bolt: AsyncApp
+    core: Bounceback
+    sender: SlackReplySender
+    directory: SlackDirectory
+    retries: RetryLater
+    engine: AsyncEngine
+
+    def web_app(self) -> web.Application:
+        """Bolt's own aiohttp application (events, commands, interactivity, OAuth pages) plus ``/healthz``."""
+        application = self.bolt.web_app(path=EVENTS_PATH)
+        application.router.add_get(HEALTH_PATH, self.health)
+        return application
+
+    def health_app(self) -> web.Application:
+        """Only ``/healthz``: Socket Mode needs no endpoint, but a container still wants a probe."""
+        application = web.Application()
+        application.router.add_get(HEALTH_PATH, self.health)
+        return application
+
+    async def health(self, _request: web.Request) -> web.Response:
+        """200 when the database answers, 503 when it doesn't."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as err:
+            log.warning("health check: the database does not answer: %s", err)
+            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+        return web.json_response({"ok": True})
+
+    async def close(self) -> None:
+        await self.retries.close()
+
+
+def build_slack_runtime(
+    slack: SlackSettings,
+    engine: AsyncEngine,
+    clock: Clock,
+    *,
+    language: str = "en",
+    retry_delays: tuple[float, ...] = DELAYS,
+) -> SlackRuntime:
+    store = InstallationStore(slack.client_id, engine) if slack.client_id else None
+    tokens: TokenSource = store if store is not None else SingleWorkspaceToken(slack.bot_token or "")
+    clients = SlackClients(slack.api_url, tokens)
+    directory = SlackDirectory(clients)
+    core = build_app(session_factory(engine), clock, directory, language)
+    sender = SlackReplySender(clients, core.record_post)
+    retries = RetryLater(sender.send, retry_delays)
+    oauth = None
+    if store is not None:
+        oauth = AsyncOAuthSettings(
+            client_id=slack.client_id,
+            client_secret=slack.client_secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=store,
+            state_store=OAuthStateStore(engine),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+        )
+    bolt = AsyncApp(
+        name="bounceback",
+        signing_secret=slack.signing_secret,
+        client=AsyncWebClient(token=slack.bot_token, base_url=slack.api_url, retry_handlers=retry_handlers()),
+        installation_store=store,
+        oauth_settings=oauth,
+    )
+    if store is not None:
+        bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
+    register_listeners(bolt, SlackBridge(core, directory, InteractionAnswers(clients, sender, retries)))
+    return SlackRuntime(bolt, core, sender, directory, retries, engine)

@@ -1,0 +1,201 @@
+"""A local stand-in for Slack's Web API: answers like Slack, records every call, fails on request.
+
+The adapter's clients are aimed at it with ``SLACK_API_URL``. It also serves
+the interaction ``response_url`` endpoints and the file-upload URLs that
+files upload v2 hands out, so every byte the adapter sends lands here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+TEAM = "T0BOUNCE"
+BOT_USER = "U0BOT"
+BOT_ID = "B0BOT"
+APP_ID = "A0BOUNCE"
+SAFETY_LIMIT = 30.0
+_JSON_ARGS = ("blocks", "view", "files", "attachments")
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)  # posted to response_url
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    admins: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+    time_zones: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    server: TestServer | None = None
+    _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    # -- control ---------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("")).rstrip("/")
+
+    @property
+    def api_url(self) -> str:
+        return self.base + "/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/response/{name}"
+
+    def fail(
+        self,
+        method: str,
+        status: int = 500,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """The next ``times`` calls to ``method`` answer ``status`` (with ``Retry-After``, or an error)."""
+        self.failures.setdefault(method, []).extend([Failure(status, retry_after, error)] * times)
+
+    def to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """Until ``method`` was called ``count`` times (the time limit stops a hung test, nothing more)."""
+        async with asyncio.timeout(SAFETY_LIMIT), self._changed:
+            await self._changed.wait_for(lambda: len(self.to(method)) >= count)
+        return self.to(method)
+
+    # -- the server ------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.can_read_body:
+            args.update(parse_qsl((await request.read()).decode()))
+        for name in _JSON_ARGS:
+            if isinstance(args.get(name), str):
+                args[name] = json.loads(args[name])
+        auth = request.headers.get("Authorization", "")
+        await self._record(Call(method, args, auth.removeprefix("Bearer ") or None))
+        pending = self.failures.get(method)
+        if pending:
+            failure = pending.pop(0)
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            body = {"ok": False, "error": failure.error or "fatal_error"}
+            status = failure.status
+            return web.json_response(body, status=status, headers=headers)
+        return web.json_response(self._answer(method, args))
+
+    async def _response(self, request: web.Request) -> web.Response:
+        message = await request.json()
+        async with self._changed:
+            self.responses.append({"url_name": request.match_info["name"], **message})
+            self._changed.notify_all()
+        await self._record(Call("response_url", message, None))
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - 0")
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        match method:
+            case "auth.test":
+                return {
+                    "ok": True,
+                    "url": "https://bounceback-test.slack.com/",
+                    "team": "Bounceback test",
+                    "user": "bounceback",
+                    "team_id": TEAM,
+                    "user_id": BOT_USER,
+                    "bot_id": BOT_ID,
+                    "is_enterprise_install": False,
+                }
+            case "users.info":
+                user = str(args.get("user"))
+                name = self.names.get(user, user.lower())
+                return {
+                    "ok": True,
+                    "user": {
+                        "id": user,
+                        "name": name.lower(),
+                        "tz": self.time_zones.get(user, "Europe/Paris"),
+                        "is_admin": user in self.admins,
+                        "is_owner": False,
+                        "profile": {"display_name": name, "real_name": name},
+                    },
+                }
+            case "conversations.open":
+                return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
+            case "chat.postMessage":
+                return {"ok": True, "channel": args.get("channel"), "ts": self._next_ts()}
+            case "chat.postEphemeral":
+                return {"ok": True, "message_ts": self._next_ts()}
+            case "views.open" | "views.publish" | "views.update":
+                return {"ok": True, "view": {"id": "V0VIEW", **(args.get("view") or {})}}
+            case "files.getUploadURLExternal":
+                file_id = f"F{next(self._ts)}"
+                return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+            case "files.completeUploadExternal":
+                files = [{"id": f["id"], "title": f.get("title")} for f in args["files"]]
+                return {"ok": True, "files": files}
+            case "oauth.v2.access":
+                return {
+                    "ok": True,
+                    "access_token": "xoxb-installed-token",
+                    "token_type": "bot",
+                    "scope": "commands,chat:write",
+                    "bot_user_id": BOT_USER,
+                    "app_id": APP_ID,
+                    "team": {"id": "T0INSTALL", "name": "Installed team"},
+                    "enterprise": None,
+                    "is_enterprise_install": False,
+                    "authed_user": {"id": "U0INSTALLER"},
+                }
+            case _:
+                return {"ok": False, "error": "unknown_method"}
