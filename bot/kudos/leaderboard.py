@@ -49,13 +49,10 @@ def _counts(
     return select(model.member_id, label("n", func.count())).where(*where).group_by(model.member_id)
 
 
-async def _board(
-    session: AsyncSession,
-    model: type[Kudos] | type[KudosCredit],
-    community_id: int,
-    since: datetime | None,
-    limit: int,
-) -> list[Standing]:
+def board_query(
+    model: type[Kudos] | type[KudosCredit], community_id: int, since: datetime | None, limit: int
+) -> Select[tuple[int, str, int]]:
+    """The top ``limit`` members by kudos given (``Kudos``) or received (``KudosCredit``), with names."""
     hidden = select(LeaderboardOptOut.member_id).where(LeaderboardOptOut.community_id == community_id)
     counts = (
         _counts(model, community_id, since)
@@ -64,14 +61,22 @@ async def _board(
         .limit(limit)
         .subquery()
     )
-    rows = (
-        await session.execute(
-            select(Member.id, Member.display_name, counts.c.n)
-            .join(counts, counts.c.member_id == Member.id)
-            .where(Member.community_id == community_id)
-            .order_by(counts.c.n.desc(), Member.id)
-        )
-    ).all()
+    return (
+        select(Member.id, Member.display_name, counts.c.n)
+        .join(counts, counts.c.member_id == Member.id)
+        .where(Member.community_id == community_id)
+        .order_by(counts.c.n.desc(), Member.id)
+    )
+
+
+async def _board(
+    session: AsyncSession,
+    model: type[Kudos] | type[KudosCredit],
+    community_id: int,
+    since: datetime | None,
+    limit: int,
+) -> list[Standing]:
+    rows = (await session.execute(board_query(model, community_id, since, limit))).all()
     return _ranked([(member_id, name, int(n)) for member_id, name, n in rows])
 
 

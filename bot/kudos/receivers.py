@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bot.checkins.summary_members import members_in_summary
 from bot.context import Context
 from bot.db.models import Member, PostedMessage
 from bot.members import member_by_user_id
+
+# The check-ins' weekly group summary (bot/checkins/messages.py): a reaction on it cheers everyone in it.
+SUMMARY_KIND = "checkin_summary"
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,13 @@ async def reacted_message(ctx: Context, message_id: str, author_user_id: str | N
 
 
 async def _members_of_post(ctx: Context, posted: PostedMessage) -> tuple[Member, ...]:
-    if posted.subject_member_id is None:
+    if posted.kind == SUMMARY_KIND and posted.subject_id is not None:
+        ids = await members_in_summary(ctx.session, ctx.community.id, posted.subject_id)
+    elif posted.subject_member_id is not None:
+        ids = [posted.subject_member_id]
+    else:
         return ()
-    member = await ctx.session.scalar(
-        select(Member).where(Member.id == posted.subject_member_id, Member.community_id == ctx.community.id)
+    members = await ctx.session.scalars(
+        select(Member).where(Member.community_id == ctx.community.id, Member.id.in_(ids)).order_by(Member.id)
     )
-    return (member,) if member is not None else ()
+    return tuple(members)
