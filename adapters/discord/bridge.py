@@ -23,7 +23,12 @@ from adapters.discord.forms import ModalAddress, OpenForm, OpenForms, build_moda
 from adapters.discord.markdown import escape_text, to_discord
 from adapters.discord.render import MessageParts, render_reply
 from adapters.discord.sender import DiscordReplySender
-from adapters.discord.translate import actor_from_interaction, conversation_from_interaction, reaction_event
+from adapters.discord.translate import (
+    PLATFORM,
+    actor_from_interaction,
+    conversation_from_interaction,
+    reaction_event,
+)
 from bot.app import Bounceback
 from bot.copy import Voice
 from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted
@@ -40,7 +45,7 @@ class DiscordBridge:
     def __init__(self, client: discord.Client, app: Bounceback, *, defer_after: float = DEFER_AFTER) -> None:
         self.client = client
         self.app = app
-        self.sender = DiscordReplySender(client, app)
+        self.sender = DiscordReplySender(client)
         self.forms = OpenForms()
         self.defer_after = defer_after
         self._interactions = RecentIds()
@@ -130,7 +135,7 @@ class DiscordBridge:
             if reply.form is not None:
                 continue
             try:
-                await self.sender.send(event.actor.workspace_id, reply)
+                await self._send(event.actor.workspace_id, reply)
             except DeliveryFailed as exc:
                 log.warning("reply to a reaction not delivered: %s", exc)
 
@@ -233,7 +238,7 @@ class DiscordBridge:
         if reply.audience is Audience.GROUP and not reply.channel_id:
             reply = replace(reply, channel_id=str(interaction.channel_id))
         try:
-            await self.sender.send(workspace_id, reply)
+            await self._send(workspace_id, reply)
         except DeliveryFailed as exc:
             log.warning("%s reply not delivered: %s", reply.audience, exc)
             acted = str(interaction.user.id)
@@ -245,6 +250,14 @@ class DiscordBridge:
                 await self._say_privately(interaction, voice.say("discord.dm_failed"))
             else:
                 await self._say_privately(interaction, voice.say("discord.post_failed"))
+
+    async def _send(self, workspace_id: str, reply: Reply) -> None:
+        """Post a group or direct reply now, and remember where it landed when the core asks."""
+        delivered = await self.sender.send(workspace_id, reply)
+        if reply.record is not None:
+            await self.app.record_post(
+                PLATFORM, workspace_id, reply.record, delivered.channel_id, delivered.message_id
+            )
 
     async def _open(
         self, interaction: discord.Interaction[Any], voice: Voice, workspace_id: str, form: Form

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import random
+import zoneinfo
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -35,8 +37,8 @@ if TYPE_CHECKING:
     from adapters.discord.bridge import DiscordBridge
 
 DESCRIPTION_LIMIT = 100
+CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
-SUBCOMMAND_PREFIX = "bounceback "
 
 Labeller = Callable[..., str]
 # Option types, with the lengths the core accepts (discord.py reads these annotations by name).
@@ -48,6 +50,8 @@ NotesText = app_commands.Range[str, 1, LIMITS["notes"]]
 DateText = app_commands.Range[str, 1, 40]
 ReflectText = app_commands.Range[str, 1, 1000]
 PlanItemNumber = app_commands.Range[int, 1]
+KudosReason = app_commands.Range[str, 1, 300]
+DetailsText = app_commands.Range[str, 1, 200]
 
 
 def declare_commands(
@@ -62,10 +66,20 @@ def declare_commands(
     def label(key: str, **params: Any) -> str:
         return clip(voice.label(key, **params), DESCRIPTION_LIMIT)
 
+    routes = frozenset(routes)
     tree.add_command(_rejected(bridge, label))
     tree.add_command(_reflect(bridge, label))
     tree.add_command(_plain("journey", bridge, label))
+    if "kudos" in routes:
+        tree.add_command(_kudos(bridge, label, routes))
+    if "checkin" in routes:
+        tree.add_command(_checkin(bridge, label, routes))
     tree.add_command(_bounceback(bridge, label, catalog, routes))
+
+
+def _subroutes(name: str, routes: Iterable[str]) -> list[str]:
+    """The words of ``name``'s subcommands in the core's router (``kudos top`` → ``top``)."""
+    return sorted(r.removeprefix(f"{name} ") for r in routes if r.startswith(f"{name} "))
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> list[app_commands.Choice[str]]:
@@ -186,6 +200,68 @@ def _reflect(bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any
     return command
 
 
+def _kudos(
+    bridge: DiscordBridge, label: Labeller, routes: Iterable[str]
+) -> app_commands.Command[Any, ..., None]:
+    """``/kudos member:@Sam reason:…`` is ``/kudos <@id> …``;
+    ``/kudos action:top details:month`` is ``/kudos top month``."""
+
+    async def kudos(
+        interaction: discord.Interaction[Any],
+        member: discord.User | None = None,
+        reason: KudosReason | None = None,
+        action: app_commands.Choice[str] | None = None,
+        details: DetailsText | None = None,
+    ) -> None:
+        if member is not None:
+            text = f"<@{member.id}> {reason or ''}"
+        elif action is not None:
+            text = f"{action.value} {details or ''}"
+        else:
+            text = reason or ""
+        await bridge.on_command(interaction, "kudos", text.strip())
+
+    kudos = app_commands.describe(
+        member=label("discord.commands.kudos.member"),
+        reason=label("discord.commands.kudos.reason"),
+        action=label("discord.commands.kudos.action"),
+        details=label("discord.commands.kudos.details"),
+    )(kudos)
+    words = _subroutes("kudos", routes)[:CHOICES_LIMIT]
+    kudos = app_commands.choices(action=_choices((w, w) for w in words))(kudos)
+    command = app_commands.Command(
+        name="kudos", description=label("discord.commands.kudos.description"), callback=kudos
+    )
+    command.guild_only = True
+    return command
+
+
+def _checkin(
+    bridge: DiscordBridge, label: Labeller, routes: Iterable[str]
+) -> app_commands.Command[Any, ..., None]:
+    """``/checkin`` opens this week's check-in;
+    ``/checkin action:pause details:2027-01-10`` is ``/checkin pause 2027-01-10``."""
+
+    async def checkin(
+        interaction: discord.Interaction[Any],
+        action: app_commands.Choice[str] | None = None,
+        details: DetailsText | None = None,
+    ) -> None:
+        text = f"{action.value} {details or ''}" if action is not None else ""
+        await bridge.on_command(interaction, "checkin", text.strip())
+
+    checkin = app_commands.describe(
+        action=label("discord.commands.checkin.action"), details=label("discord.commands.checkin.details")
+    )(checkin)
+    words = _subroutes("checkin", routes)[:CHOICES_LIMIT]
+    checkin = app_commands.choices(action=_choices((w, w) for w in words))(checkin)
+    command = app_commands.Command(
+        name="checkin", description=label("discord.commands.checkin.description"), callback=checkin
+    )
+    command.guild_only = True
+    return command
+
+
 def _plain(name: str, bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any, ..., None]:
     async def plain(interaction: discord.Interaction[Any]) -> None:
         await bridge.on_command(interaction, name, "")
@@ -204,8 +280,7 @@ def _bounceback(
         name="bounceback", description=label("discord.commands.bounceback.description"), guild_only=True
     )
     known = catalog.known_keys()
-    for route in sorted(r for r in routes if r.startswith(SUBCOMMAND_PREFIX)):
-        sub = route.removeprefix(SUBCOMMAND_PREFIX)
+    for sub in _subroutes("bounceback", routes):
         key = f"discord.commands.bounceback.{sub}"
         description = label(key) if key in known else label("discord.commands.bounceback.other", name=sub)
         group.add_command(_subcommand(sub, description, bridge, label))
@@ -219,4 +294,24 @@ def _subcommand(
         await bridge.on_command(interaction, "bounceback", f"{sub} {details or ''}".strip())
 
     run = app_commands.describe(details=label("discord.commands.bounceback.details"))(run)
-    return app_commands.Command(name=sub, description=description, callback=run)
+    command = app_commands.Command(name=sub, description=description, callback=run)
+    if sub == "timezone":
+        command.autocomplete("details")(_time_zones)
+    return command
+
+
+async def _time_zones(_interaction: discord.Interaction[Any], typed: str) -> list[app_commands.Choice[str]]:
+    """IANA zone names containing what was typed (``berl`` → ``Europe/Berlin``), best matches first."""
+    wanted = typed.strip().casefold().replace(" ", "_")
+    names = sorted(
+        (z for z in _zone_names() if wanted in z.casefold()),
+        key=lambda z: (not z.casefold().split("/")[-1].startswith(wanted), len(z), z),
+    )
+    return [app_commands.Choice(name=z, value=z) for z in names[:CHOICES_LIMIT]]
+
+
+@cache
+def _zone_names() -> tuple[str, ...]:
+    return tuple(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    )

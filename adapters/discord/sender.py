@@ -8,8 +8,6 @@ import aiohttp
 import discord
 
 from adapters.discord.render import render_reply, wants_embed
-from adapters.discord.translate import PLATFORM
-from bot.app import Bounceback
 from bot.ports import Delivered, DeliveryFailed
 from bot.replies import Audience, Reply
 
@@ -25,12 +23,13 @@ class DiscordReplySender:
     discord.py already waits out short rate limits (and retries server errors);
     a wait longer than the client's ``max_ratelimit_timeout`` comes back as
     ``DeliveryFailed(retry_after=…)`` for the caller to schedule. Closed DMs,
-    unknown users and channels, and missing access are permanent.
+    unknown users and channels, and missing access are permanent. Recording
+    where a post landed (``Reply.record``) is the caller's part, as the outbox
+    worker does it for scheduled deliveries.
     """
 
-    def __init__(self, client: discord.Client, app: Bounceback) -> None:
+    def __init__(self, client: discord.Client) -> None:
         self._client = client
-        self._app = app
 
     async def send(self, workspace_id: str, reply: Reply) -> Delivered:
         try:
@@ -52,12 +51,7 @@ class DiscordReplySender:
             ) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise DeliveryFailed(f"could not reach Discord: {exc!r}") from exc
-        delivered = Delivered(channel_id=str(message.channel.id), message_id=str(message.id))
-        if reply.record is not None:
-            await self._app.record_post(
-                PLATFORM, workspace_id, reply.record, delivered.channel_id, delivered.message_id
-            )
-        return delivered
+        return Delivered(channel_id=str(message.channel.id), message_id=str(message.id))
 
     async def _destination(self, workspace_id: str, reply: Reply) -> discord.abc.Messageable:
         if reply.audience is Audience.DIRECT:

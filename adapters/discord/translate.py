@@ -55,8 +55,8 @@ def conversation_from_interaction(interaction: discord.Interaction[Any]) -> Conv
 
 
 def emoji_name(emoji: discord.PartialEmoji) -> str:
-    """A unicode emoji as itself; a custom one by its name (``partyblob``)."""
-    return emoji.name or str(emoji.id)
+    """A unicode emoji as itself (``🔥``); a server's own as Discord writes it (``<:partyblob:1234>``)."""
+    return str(emoji) if emoji.id else (emoji.name or "")
 
 
 def emoji_key(emoji: discord.PartialEmoji) -> str:
