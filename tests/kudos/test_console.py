@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.console.gateway import ConsoleGateway
+from adapters.console.outside import attach_scheduling
 from tests.core.helpers import text_of
 from tests.kudos.scenario import EXPECTED, final_counts
 
@@ -32,3 +33,19 @@ async def test_the_kudos_scenario_in_the_console(console: ConsoleGateway, db) ->
     assert "0 given and 2 received" in mine and "from Ben" in mine and "Cara" not in mine
     journey = text_of(await console.send("/journey"))
     assert "you've given 0 and received 2" in journey
+
+
+async def test_cheers_reach_the_sharer_in_one_message_after_a_wait(console: ConsoleGateway) -> None:
+    attach_scheduling(console)
+    await console.send("/rejected Acme")
+    await console.send("/click m1 share")
+    await console.send("")
+    await console.send("")
+    for name in ("Ben", "Cara", "Dee"):
+        await console.send(f"/as {name}")
+        await console.send("/react tada m3")
+    waited = text_of(await console.send("/wait 1h"))
+    told = [line for line in waited.split("\n") if "cheer" in line.lower() and "Ben, Cara and Dee" in line]
+    assert len(told) == 1, waited
+    assert "DM to Ana" in waited
+    assert "Ben, Cara and Dee" not in text_of(await console.send("/wait 2h"))
