@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from adapters.slack.mrkdwn import to_mrkdwn
+from adapters.slack.mrkdwn import escape_entities, to_mrkdwn
 from bot.markup import escape
 from bot.replies import Button, Reply
 
@@ -37,7 +37,8 @@ def mrkdwn(text: str) -> dict[str, Any]:
 
 
 def plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+    """A plain_text object. It has no formatting, but its ``&``, ``<``, ``>`` are escaped all the same."""
+    return {"type": "plain_text", "text": clip(escape_entities(text), limit), "emoji": True}
 
 
 def _sections(text: str) -> list[Block]:

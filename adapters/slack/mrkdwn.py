@@ -20,10 +20,14 @@ _FORMATTING = re.compile(r"([*_~`])")
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 
+def escape_entities(text: str) -> str:
+    """Slack's control characters as the entities Slack documents (``&`` first)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape_text(text: str) -> str:
     """Literal text as inert mrkdwn: control characters as entities, formatting characters neutralised."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _FORMATTING.sub(ZERO_WIDTH_SPACE + r"\1" + ZERO_WIDTH_SPACE, text)
+    return _FORMATTING.sub(ZERO_WIDTH_SPACE + r"\1" + ZERO_WIDTH_SPACE, escape_entities(text))
 
 
 def _span(span: Text | Mention) -> str:
