@@ -174,11 +174,15 @@ class DiscordBridge:
             await self._deliver(interaction, voice, workspace_id, reply, open_form)
         if open_form is not None and not any(r.form_errors for r in replies):
             self.forms.close(open_form[0])
-        if not interaction.response.is_done():
-            if interaction.type is discord.InteractionType.component:
-                await interaction.response.defer()
-            else:
-                await self._say_privately(interaction, voice.say("discord.done"))
+        if interaction.response.is_done():
+            return
+        if interaction.type is discord.InteractionType.component:
+            await interaction.response.defer()  # a click with nothing to say: acknowledge it quietly
+        elif replies:
+            await self._say_privately(interaction, voice.say("discord.done"))  # only posted elsewhere
+        else:
+            # Nothing at all: the core had handled this interaction already (a replay); it was answered then.
+            log.info("interaction %s was handled before; not answering again", interaction.id)
 
     async def _deliver(
         self,

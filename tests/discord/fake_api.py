@@ -205,7 +205,7 @@ class FakeDiscordAPI:
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return _json(self._message(body or {}, m.group(1)))
         if method == "POST" and path == "/users/@me/channels":
-            return _json(self._dm_channel(body["recipient_id"]))
+            return _json(self._dm_channel(str(body["recipient_id"])))
         if method == "PUT" and re.fullmatch(r"/applications/\d+(?:/guilds/\d+)?/commands", path):
             return _json([self._command(c) for c in body])
         return _json({"message": "404: Not Found", "code": 0}, status=404)
