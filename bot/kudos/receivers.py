@@ -37,7 +37,8 @@ async def reacted_message(ctx: Context, message_id: str, author_user_id: str | N
     )
     if posted is not None:
         return ReactedMessage(await _members_of_post(ctx, posted), posted.kind)
-    if not author_user_id:
+    if not author_user_id or ctx.event.conversation.is_direct:
+        # In a direct conversation the only other author a bot can see is the bot itself (its DMs).
         return ReactedMessage(())
     return ReactedMessage((await member_by_user_id(ctx.session, ctx.community, author_user_id, ctx.now),))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.db.models import Member
-from bot.events import Actor, ReactionAdded
+from bot.events import Actor, Conversation, ReactionAdded
 from bot.kudos.models import Kudos, KudosCredit
 from bot.replies import Audience
 from tests.core.helpers import rows
@@ -174,3 +174,19 @@ async def test_removing_a_kudos_frees_a_place_under_the_cap(make_app, db) -> Non
     await slack.react(ben, "clap", "m1", author="U1", removed=True)
     await slack.react(ben, "clap", "m2", author="U1")
     assert [k.platform_message_id for k in await rows(db, Kudos)] == ["m2"]
+
+
+async def test_a_reaction_on_the_bots_own_direct_message_credits_nobody(slack: Community, db) -> None:
+    """Ana hearts the DM telling her who cheered: the bot wrote it, so nobody is credited."""
+    dm = Conversation(channel_id="D0ANA", is_direct=True)
+    await slack.app.handle(
+        ReactionAdded(
+            actor=slack.member("U1", "Ana"),
+            conversation=dm,
+            emoji="heart",
+            message_id="1700.9",
+            message_author_id="U0BOT",
+            event_id="Ev-dm",
+        )
+    )
+    assert await kudos_count(db) == 0
