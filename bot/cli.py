@@ -28,6 +28,12 @@ def _slack(settings: Settings, args: argparse.Namespace) -> int:
     return run_slack(settings, args.port, args.host)
 
 
+def _discord(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.discord.cli import run_discord_command
+
+    return run_discord_command(settings, args)
+
+
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db.migrate import upgrade
 
@@ -78,6 +84,28 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--port", type=int, help="port to listen on (default: BOUNCEBACK_PORT, else 3000)")
     slack.add_argument("--host", default="0.0.0.0", help="address to listen on (default: 0.0.0.0)")
     slack.set_defaults(run=_slack)
+
+    discord = commands.add_parser(
+        "discord",
+        help="run the bot on Discord (reads DISCORD_TOKEN)",
+        description="Connect to Discord's gateway and answer commands. Reads DISCORD_TOKEN, and optionally "
+        "DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS (sharding), DISCORD_ORGANISER_ROLES, "
+        "DISCORD_APPLICATION_ID and DISCORD_API_URL.",
+    )
+    discord.set_defaults(run=_discord, discord_action="run")
+    discord_actions = discord.add_subparsers(dest="discord_action", metavar="ACTION")
+    sync = discord_actions.add_parser(
+        "sync",
+        help="register the slash commands with Discord",
+        description="Register the slash commands: globally, or in one server with --guild (instant; for "
+        "development). Run it after an upgrade that changes commands, not on every start.",
+    )
+    sync.add_argument("--guild", type=int, metavar="ID", help="the server (guild) id to register them in")
+    discord_actions.add_parser(
+        "invite-url",
+        help="print the link that adds the bot to a server",
+        description="Print the OAuth2 invite URL with the scopes and permissions the bot needs.",
+    )
 
     db = commands.add_parser(
         "db", help="manage the database schema", description="Apply or inspect migrations."

@@ -1,4 +1,4 @@
-"""``bounceback discord``: start the bot, register its commands, print its invite link."""
+"""``bounceback discord``: start the bot; ``bounceback discord sync``: register its commands."""
 
 from __future__ import annotations
 
@@ -18,26 +18,6 @@ from bot.db.migrate import upgrade_async
 from bot.wiring import build_app
 
 log = logging.getLogger(__name__)
-
-SCOPES = ("bot", "applications.commands")
-
-
-def bot_permissions() -> discord.Permissions:
-    """What the bot needs in the group channel: see it, post cards (embeds, chart images), in threads too."""
-    return discord.Permissions(
-        view_channel=True,
-        send_messages=True,
-        send_messages_in_threads=True,
-        embed_links=True,
-        attach_files=True,
-    )
-
-
-def invite_url(settings: DiscordSettings) -> str:
-    """The OAuth2 link that adds the bot to a server, with exactly the scopes and permissions it needs."""
-    return discord.utils.oauth_url(
-        settings.require_application_id(), permissions=bot_permissions(), scopes=SCOPES
-    )
 
 
 def _app(settings: Settings, discord_settings: DiscordSettings, engine: AsyncEngine) -> Bounceback:

@@ -1,0 +1,32 @@
+"""The ``bounceback discord`` subcommands, called by ``bot.cli`` (which imports this only when asked)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from adapters.discord.invite import invite_url
+from adapters.discord.settings import load_discord_settings
+from bot.config import ConfigError, Settings
+
+
+def run_discord_command(settings: Settings, args: argparse.Namespace) -> int:
+    """``bounceback discord`` (start), ``discord sync [--guild ID]`` or ``discord invite-url``."""
+    try:
+        discord_settings = load_discord_settings(os.environ)
+        if args.discord_action == "invite-url":
+            print(invite_url(discord_settings))
+            return 0
+        discord_settings.require_token()  # before loading the database and the app
+        from adapters.discord.run import run_discord, sync_commands
+
+        if args.discord_action == "sync":
+            return asyncio.run(sync_commands(settings, discord_settings, args.guild))
+        return asyncio.run(run_discord(settings, discord_settings))
+    except ConfigError as err:
+        print(f"bounceback: configuration problem: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
