@@ -130,6 +130,9 @@ class FakeSlack:
 
     async def _response(self, request: web.Request) -> web.Response:
         message = await request.json()
+        if pending := self.failures.get("response_url"):
+            await self._record(Call("response_url", message, None))
+            return web.Response(status=pending.pop(0).status, text="expired_url")
         async with self._changed:
             self.responses.append({"url_name": request.match_info["name"], **message})
             self._changed.notify_all()
