@@ -16,6 +16,7 @@ from bot.db.upsert import insert_ignore
 from bot.errors import UserError
 from bot.events import CommandInvoked, Event
 from bot.members import claim_event, community_and_member, community_for, member_by_user_id
+from bot.ops import observe
 from bot.ports import RoleDirectory
 from bot.replies import Audience, PostRecord, Reply
 from bot.router import Router
@@ -45,7 +46,14 @@ class Bounceback:
         return Voice(self.catalog, random.Random(int.from_bytes(digest)))
 
     async def handle(self, event: Event) -> list[Reply]:
-        """Handle one event. Never raises: a failure becomes a friendly private reply."""
+        """Handle one event. Never raises: a failure becomes a friendly private reply.
+
+        Each event is counted, timed and logged in one line (:mod:`bot.ops.observe`).
+        """
+        with observe.observed(event, self.router):
+            return await self._handle(event)
+
+    async def _handle(self, event: Event) -> list[Reply]:
         voice = self.voice_for(event.event_id or f"{event.actor.user_id}:{self.clock.now().isoformat()}")
         if event.actor.is_bot:
             return []
@@ -62,10 +70,12 @@ class Bounceback:
         try:
             return await self._run(event, handlers, voice)
         except UserError as err:
+            observe.outcome("user_error")
             body = voice.say(err.key, **err.params)
             errors = {field: voice.label(key, **err.params) for field, key in err.form_errors.items()} or None
             return [Reply(audience=Audience.PRIVATE, body=body, form_errors=errors)]
         except Exception:
+            observe.outcome("error")
             log.exception("handling %s failed", type(event).__name__)
             return [Reply(audience=Audience.PRIVATE, body=voice.say("errors.internal"))]
 
@@ -75,6 +85,7 @@ class Bounceback:
             community, member = await community_and_member(session, event.actor, now)
             if event.event_id and not await claim_event(session, community, event.event_id, now):
                 log.info("event %s already handled; ignoring the repeat", event.event_id)
+                observe.outcome("duplicate")
                 return []
             ctx = Context(session, community, member, event, self.clock, voice, self.roles)
             replies: list[Reply] = []

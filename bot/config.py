@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PREFIX = "BOUNCEBACK_"
@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     language: Literal["en"] = "en"
     port: int = 3000
+    # Operations endpoints (/healthz, /readyz, /metrics; bot/ops/server.py); port 0 turns them off.
+    ops_host: str = "127.0.0.1"
+    ops_port: int = Field(default=9464, ge=0, le=65535)
+    log_format: Literal["auto", "json", "text"] = "auto"
+    shutdown_timeout: float = Field(default=25.0, gt=0, le=600)
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,87 @@
+"""Every Prometheus metric Bounceback exports, in one place.
+
+Code that observes something calls one function here (``metrics.delivery("slack", "sent")``),
+so names and labels stay consistent. Labels take values from small fixed sets (platform names,
+outcomes, route names registered in code), never user input, so the series count stays bounded.
+The default registry also carries prometheus-client's process and Python collectors.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Literal
+
+from prometheus_client import Counter, Histogram, Info
+
+PLATFORMS = ("console", "slack", "discord")
+
+EventOutcome = Literal["ok", "user_error", "error", "duplicate", "unknown_command", "ignored"]
+DeliveryOutcome = Literal["sent", "retried", "failed", "released"]
+RunOutcome = Literal["claimed", "skipped"]
+
+DELIVERY_OUTCOMES: tuple[DeliveryOutcome, ...] = ("sent", "retried", "failed", "released")
+
+EVENTS_HANDLED = Counter(
+    "bounceback_events_handled",
+    "Events handled by the core, by platform, kind (command, action, form, reaction, home), "
+    "route name (the command, action or form id) and outcome.",
+    ["platform", "kind", "name", "outcome"],
+)
+HANDLING_SECONDS = Histogram(
+    "bounceback_event_handling_seconds",
+    "Time the core took to handle one event, database transaction included.",
+    ["platform", "kind"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+DELIVERIES = Counter(
+    "bounceback_deliveries",
+    "Messages delivered outside an interaction (scheduled posts, DMs), by platform and outcome: "
+    "sent; retried (put back to try later); failed (given up); released (handed back on shutdown).",
+    ["platform", "outcome"],
+)
+RATE_LIMITED = Counter(
+    "bounceback_rate_limited_responses",
+    "HTTP 429 answers received from a platform's API.",
+    ["platform"],
+)
+SCHEDULED_RUNS = Counter(
+    "bounceback_scheduled_runs",
+    "Runs of periodic jobs this process claimed (and did) or skipped as too late, by job kind.",
+    ["kind", "outcome"],
+)
+BUILD = Info("bounceback_build", "The running version of Bounceback.")
+
+
+def _version() -> str:
+    try:
+        return version("bounceback")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+BUILD.info({"version": _version()})
+for _platform in PLATFORMS:
+    # Zero-valued series exist from the start, so rates and alerts work before the first event.
+    for _outcome in DELIVERY_OUTCOMES:
+        DELIVERIES.labels(platform=_platform, outcome=_outcome)
+    RATE_LIMITED.labels(platform=_platform)
+
+
+def event_handled(platform: str, kind: str, name: str, outcome: EventOutcome, seconds: float) -> None:
+    EVENTS_HANDLED.labels(platform=platform, kind=kind, name=name, outcome=outcome).inc()
+    HANDLING_SECONDS.labels(platform=platform, kind=kind).observe(seconds)
+
+
+def delivery(platform: str, outcome: DeliveryOutcome) -> None:
+    """One outbox message sent, put back for a retry, given up, or handed back on shutdown."""
+    DELIVERIES.labels(platform=platform, outcome=outcome).inc()
+
+
+def rate_limited(platform: str) -> None:
+    """The platform answered 429 (whether or not the library then retried by itself)."""
+    RATE_LIMITED.labels(platform=platform).inc()
+
+
+def scheduled_run(kind: str, outcome: RunOutcome) -> None:
+    """A periodic job's run claimed by this process (``claimed``) or recorded as too late (``skipped``)."""
+    SCHEDULED_RUNS.labels(kind=kind, outcome=outcome).inc()
