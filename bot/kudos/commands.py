@@ -11,18 +11,19 @@ from bot.context import Context
 from bot.db.upsert import insert_ignore
 from bot.errors import UserError
 from bot.events import CommandInvoked
-from bot.kudos.emojis import (
-    DEFAULT_KUDOS_EMOJIS,
-    MAX_KUDOS_EMOJIS,
-    Emoji,
-    configured_emojis,
-    display_of_key,
-    read_emoji,
-)
+from bot.kudos.emojis import Emoji, configured_emojis, display_of_key, read_emoji
 from bot.kudos.history import RecentKudos, recently_given, recently_received
 from bot.kudos.leaderboard import Period, Standing, is_hidden, most_cheered, top_encouragers, totals_of
 from bot.kudos.models import LeaderboardOptOut
-from bot.kudos.settings import CAP_KEY, EMOJIS_KEY, MAX_DAILY_CAP, daily_cap
+from bot.kudos.settings import (
+    CAP_KEY,
+    DEFAULT_KUDOS_EMOJIS,
+    EMOJIS_KEY,
+    MAX_DAILY_CAP,
+    MAX_KUDOS_EMOJIS,
+    daily_cap,
+    emoji_spellings,
+)
 from bot.markup import Markup
 from bot.replies import Reply, private
 
@@ -144,14 +145,13 @@ async def on_emojis(ctx: Context, event: CommandInvoked) -> list[Reply]:
         ]
     await require_organiser(ctx)
     action, rest = words[0].lower(), words[1:]
-    current = _spellings(ctx)
+    current = emoji_spellings(ctx.community.settings)
     if action == "reset":
         chosen = list(DEFAULT_KUDOS_EMOJIS)
     elif action == "add":
         chosen = current + _read_all(rest)
     elif action == "remove":
-        gone = [read_emoji(spelling) for spelling in _read_all(rest)]
-        chosen = [s for s in current if not any(g and g.matches(read_emoji(s)) for g in gone)]  # type: ignore[arg-type]
+        chosen = _without(current, [read_emoji(w) for w in _read_all(rest)])
     else:
         chosen = _read_all(words)
     chosen = _unique(chosen)
@@ -163,11 +163,6 @@ async def on_emojis(ctx: Context, event: CommandInvoked) -> list[Reply]:
     return [private(v.say("kudos.emojis.set", emojis=_emoji_list(configured_emojis(ctx.community.settings))))]
 
 
-def _spellings(ctx: Context) -> list[str]:
-    chosen = ctx.community.settings.get(EMOJIS_KEY)
-    return [str(s) for s in chosen] if isinstance(chosen, list) and chosen else list(DEFAULT_KUDOS_EMOJIS)
-
-
 def _read_all(words: list[str]) -> list[str]:
     """Each word as the spelling to store; the first that is not an emoji is named in the error."""
     if not words:
@@ -176,6 +171,14 @@ def _read_all(words: list[str]) -> list[str]:
         if read_emoji(word) is None:
             raise UserError("kudos.errors.not_an_emoji", given=word[:40])
     return [w.strip(":") if not w.startswith("<") else w for w in words]
+
+
+def _without(spellings: list[str], gone: list[Emoji | None]) -> list[str]:
+    def is_gone(spelling: str) -> bool:
+        found = read_emoji(spelling)
+        return found is not None and any(g is not None and found.matches(g) for g in gone)
+
+    return [s for s in spellings if not is_gone(s)]
 
 
 def _unique(spellings: list[str]) -> list[str]:

@@ -19,8 +19,7 @@ from functools import lru_cache
 
 import emoji as emoji_data
 
-DEFAULT_KUDOS_EMOJIS = ("clap", "raised_hands", "muscle", "heart", "tada")
-MAX_KUDOS_EMOJIS = 20
+from bot.kudos.settings import emoji_spellings
 
 _DISCORD_CUSTOM = re.compile(r"<a?:([A-Za-z0-9_~\-]{1,64}):(\d{5,25})>")
 _SLACK_NAME = re.compile(r":?([a-z0-9_+\-']{1,64})(?:::skin-tone-[1-6])?:?")
@@ -80,9 +79,7 @@ def read_emoji(text: str) -> Emoji | None:
 
 def configured_emojis(settings: Mapping[str, object]) -> tuple[Emoji, ...]:
     """The community's kudos emojis: what organisers chose, else the defaults."""
-    chosen = settings.get("kudos_emojis")
-    spellings = chosen if isinstance(chosen, list) and chosen else DEFAULT_KUDOS_EMOJIS
-    return tuple(e for e in (read_emoji(str(s)) for s in spellings) if e is not None)
+    return tuple(e for e in (read_emoji(s) for s in emoji_spellings(settings)) if e is not None)
 
 
 def kudos_emoji(settings: Mapping[str, object], reacted: str) -> Emoji | None:

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from adapters.console.gateway import user_id_for
 from bot.errors import UserError
-from bot.kudos.emojis import DEFAULT_KUDOS_EMOJIS, configured_emojis, kudos_emoji, read_emoji
+from bot.kudos.emojis import configured_emojis, kudos_emoji, read_emoji
+from bot.kudos.settings import DEFAULT_KUDOS_EMOJIS
 from bot.mentions import MemberReference, console_user_id, split_member_reference
 
 
