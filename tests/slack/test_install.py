@@ -1,0 +1,146 @@
+"""Installing in any workspace: bolt's OAuth flow, installs kept in our database, uninstall forgets them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData, Table, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.settings import SlackSettings
+from bot.db.slack_install_tables import slack_bots, slack_installations, slack_oauth_states
+from bot.markup import Markup
+from bot.ports import DeliveryFailed
+from bot.replies import Audience, Reply
+from tests.slack import payloads as p
+from tests.slack.conftest import SlackHarness
+from tests.slack.fake_slack import FakeSlack
+
+INSTALLED_TEAM = "T0INSTALL"
+# slack_sdk sends the client credentials with aiohttp's BasicAuth, which aiohttp now calls deprecated.
+pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+
+
+def shape(table: Table) -> tuple[Any, ...]:
+    columns = tuple(
+        (c.name, type(c.type).__name__, getattr(c.type, "length", None), c.nullable, c.primary_key)
+        for c in table.columns
+    )
+    indexes = sorted((i.name, tuple(c.name for c in i.columns)) for i in table.indexes)
+    return columns, indexes
+
+
+def test_our_tables_are_the_ones_slack_sdk_builds() -> None:
+    theirs = MetaData()
+    assert shape(slack_installations) == shape(
+        SQLAlchemyInstallationStore.build_installations_table(theirs, "slack_installations")
+    )
+    assert shape(slack_bots) == shape(SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots"))
+    states = SQLAlchemyOAuthStateStore.build_oauth_states_table(MetaData(), "slack_oauth_states")
+    assert shape(slack_oauth_states) == shape(states)
+
+
+@pytest.fixture
+async def installable(make_slack: Callable[..., Any], fake_slack: FakeSlack) -> SlackHarness:
+    settings = SlackSettings(
+        signing_secret=p.SIGNING_SECRET,
+        client_id="1111.2222",
+        client_secret="client-secret",
+        api_url=fake_slack.api_url,
+    )
+    return await make_slack(settings)
+
+
+async def install(slack: SlackHarness) -> None:
+    async with slack.session.get(slack.server.make_url("/slack/install")) as page:
+        assert page.status == 200
+        html = await page.text()
+        cookie = page.headers["Set-Cookie"].split(";")[0]
+    link = re.search(r'href="(https://slack.com/oauth/v2/authorize\?[^"]+)"', html)
+    assert link, html
+    assert "client_id=1111.2222" in link.group(1) and "chat%3Awrite" in link.group(1).replace(":", "%3A")
+    state = re.search(r"state=([\w-]+)", link.group(1)).group(1)  # type: ignore[union-attr]
+    redirect = slack.server.make_url("/slack/oauth_redirect").with_query(code="temporary-code", state=state)
+    async with slack.session.get(redirect, headers={"Cookie": cookie}) as done:
+        assert done.status == 200, await done.text()
+
+
+async def test_the_install_page_and_redirect_keep_the_install(
+    installable: SlackHarness, db: AsyncEngine
+) -> None:
+    await install(installable)
+    [exchange] = installable.api.to("oauth.v2.access")
+    assert exchange.args["code"] == "temporary-code"
+    async with db.connect() as connection:
+        bot = (await connection.execute(select(slack_bots))).one()
+        assert await connection.scalar(select(func.count()).select_from(slack_installations)) == 1
+        assert await connection.scalar(select(func.count()).select_from(slack_oauth_states)) == 0  # used once
+    assert (bot.team_id, bot.bot_token, bot.client_id) == (
+        INSTALLED_TEAM,
+        "xoxb-installed-token",
+        "1111.2222",
+    )
+
+
+async def test_a_stale_or_forged_state_installs_nothing(installable: SlackHarness, db: AsyncEngine) -> None:
+    redirect = installable.server.make_url("/slack/oauth_redirect").with_query(code="x", state="forged")
+    async with installable.session.get(redirect) as response:
+        assert response.status >= 400
+    assert installable.api.to("oauth.v2.access") == []
+    async with db.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(slack_bots)) == 0
+
+
+async def test_an_installed_workspace_is_served_with_its_own_token(installable: SlackHarness) -> None:
+    await install(installable)
+    status, _ = await installable.command("/journey", team=INSTALLED_TEAM)
+    assert status == 200
+    await installable.settle()
+    [lookup] = installable.api.to("users.info")
+    assert lookup.token == "xoxb-installed-token"
+    assert installable.api.responses
+    dm = Reply(audience=Audience.DIRECT, recipient_user_id="U0ANA", body=Markup("Hi"))
+    await installable.runtime.sender.send(INSTALLED_TEAM, dm)
+    assert installable.api.to("chat.postMessage")[0].token == "xoxb-installed-token"
+
+
+async def test_a_workspace_that_never_installed_is_refused(
+    installable: SlackHarness, db: AsyncEngine
+) -> None:
+    status, _ = await installable.command("/journey", team="T0STRANGER")
+    assert status == 200  # bolt answers the member with its own "not installed" note
+    await installable.settle()
+    assert installable.api.to("users.info") == []
+    dm = Reply(audience=Audience.DIRECT, recipient_user_id="U0ANA", body=Markup("Hi"))
+    with pytest.raises(DeliveryFailed) as failed:
+        await installable.runtime.sender.send("T0STRANGER", dm)
+    assert failed.value.permanent
+
+
+async def test_uninstalling_forgets_the_tokens(installable: SlackHarness, db: AsyncEngine) -> None:
+    await install(installable)
+    event = {"type": "app_uninstalled", "event_ts": "1700000000.000200"}
+    status, _ = await installable.event(p.event_envelope(event, event_id="Ev0GONE", team=INSTALLED_TEAM))
+    assert status == 200
+    await installable.settle()
+    async with db.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(slack_bots)) == 0
+        assert await connection.scalar(select(func.count()).select_from(slack_installations)) == 0
+    dm = Reply(audience=Audience.DIRECT, recipient_user_id="U0ANA", body=Markup("Hi"))
+    with pytest.raises(DeliveryFailed) as failed:
+        await installable.runtime.sender.send(INSTALLED_TEAM, dm)
+    assert failed.value.permanent
+
+
+async def test_revoked_bot_tokens_are_forgotten(installable: SlackHarness, db: AsyncEngine) -> None:
+    await install(installable)
+    event = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}, "event_ts": "1.2"}
+    await installable.event(p.event_envelope(event, event_id="Ev0REVOKED", team=INSTALLED_TEAM))
+    await installable.settle()
+    async with db.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(slack_bots)) == 0

@@ -1,0 +1,59 @@
+"""Organisers on Slack: workspace admins and owners, from users.info, cached briefly."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.models import Community, Member
+from tests.slack import payloads as p
+from tests.slack.conftest import SlackHarness
+
+
+async def group_channel(db: AsyncEngine) -> str | None:
+    async with db.connect() as connection:
+        settings = await connection.scalar(select(Community.settings))
+    return (settings or {}).get("group_channel_id")
+
+
+async def test_a_member_who_is_not_an_admin_cannot_choose_the_group_channel(
+    slack: SlackHarness, db: AsyncEngine
+) -> None:
+    await slack.command("/bounceback", "channel")
+    await slack.settle()
+    assert "organisers" in slack.api.responses[0]["text"]
+    assert await group_channel(db) is None
+
+
+async def test_a_workspace_admin_is_an_organiser(slack: SlackHarness, db: AsyncEngine) -> None:
+    slack.api.admins.add("U0ANA")
+    await slack.command("/bounceback", "channel")
+    await slack.settle()
+    assert await group_channel(db) == p.CHANNEL
+
+
+async def test_who_someone_is_is_asked_once_and_kept_for_a_while(
+    slack: SlackHarness, db: AsyncEngine
+) -> None:
+    slack.api.admins.add("U0ANA")
+    slack.api.names["U0ANA"] = "Ana María"
+    slack.api.time_zones["U0ANA"] = "America/Bogota"
+    await slack.command("/journey")
+    await slack.command("/bounceback", "channel")
+    await slack.command("/journey")
+    await slack.settle()
+    assert [c.args["user"] for c in slack.api.to("users.info")] == ["U0ANA"]
+    async with db.connect() as connection:
+        member = (await connection.execute(select(Member))).one()
+    assert (member.display_name, member.time_zone) == ("Ana María", "America/Bogota")
+
+
+async def test_when_slack_cannot_say_the_member_is_no_organiser_but_is_still_answered(
+    slack: SlackHarness, db: AsyncEngine
+) -> None:
+    slack.api.fail("users.info", 200, error="missing_scope", times=2)
+    slack.api.admins.add("U0ANA")
+    await slack.command("/bounceback", "channel")
+    await slack.settle()
+    assert "organisers" in slack.api.responses[0]["text"]
+    assert await group_channel(db) is None
