@@ -116,9 +116,9 @@ async def give(
     return Gift(Outcome.GIVEN, count + 1, cap, kudos_id)
 
 
-async def take_back(ctx: Context, *, emoji: str, message_id: str) -> bool:
+async def take_back(ctx: Context, *, emoji: str, message_id: str) -> None:
     """Remove the acting member's kudos on this message with this emoji; its credits cascade with it."""
-    result = await ctx.session.execute(
+    await ctx.session.execute(
         delete(Kudos).where(
             Kudos.community_id == ctx.community.id,
             Kudos.member_id == ctx.member.id,
@@ -126,7 +126,6 @@ async def take_back(ctx: Context, *, emoji: str, message_id: str) -> bool:
             Kudos.emoji == emoji,
         )
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def claim_cap_notice(ctx: Context) -> bool:
