@@ -10,7 +10,6 @@ import sys
 from collections.abc import Mapping
 
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
 from adapters.slack.settings import SlackSettings, load_slack_settings
@@ -43,12 +42,12 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     socket_mode = None
-    runner = web.AppRunner(runtime.health_app() if slack.socket_mode else runtime.web_app())
+    runner = web.AppRunner(runtime.health_app() if slack.app_token else runtime.web_app())
     try:
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
-        if slack.socket_mode:
-            socket_mode = AsyncSocketModeHandler(runtime.bolt, slack.app_token)
+        if slack.app_token:
+            socket_mode = runtime.socket_mode(slack.app_token)
             await socket_mode.connect_async()
             log.info("Bounceback is on Slack (Socket Mode); health on port %d at %s", port, HEALTH_PATH)
         else:

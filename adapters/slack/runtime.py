@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
@@ -59,6 +60,10 @@ class SlackRuntime:
         application = web.Application()
         application.router.add_get(HEALTH_PATH, self.health)
         return application
+
+    def socket_mode(self, app_token: str) -> AsyncSocketModeHandler:
+        """The bolt app over Socket Mode: Slack connects out to us, no public URL needed."""
+        return AsyncSocketModeHandler(self.bolt, app_token)
 
     async def health(self, _request: web.Request) -> web.Response:
         """200 when the database answers, 503 when it doesn't."""

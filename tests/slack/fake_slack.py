@@ -49,6 +49,9 @@ class FakeSlack:
     names: dict[str, str] = field(default_factory=dict)
     time_zones: dict[str, str] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    socket: web.WebSocketResponse | None = None  # the Socket Mode connection, once the app opened it
+    socket_replies: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -79,6 +82,11 @@ class FakeSlack:
         """The next ``times`` calls to ``method`` answer ``status`` (with ``Retry-After``, or an error)."""
         self.failures.setdefault(method, []).extend([Failure(status, retry_after, error)] * times)
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls to ``method`` wait for an answer until the returned event is set."""
+        self.held[method] = asyncio.Event()
+        return self.held[method]
+
     def to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -95,6 +103,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket-mode", self._socket_mode)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
 
@@ -119,6 +128,8 @@ class FakeSlack:
                 args[name] = json.loads(args[name])
         auth = request.headers.get("Authorization", "")
         await self._record(Call(method, args, auth.removeprefix("Bearer ") or None))
+        if method in self.held:
+            await self.held[method].wait()
         pending = self.failures.get(method)
         if pending:
             failure = pending.pop(0)
@@ -142,6 +153,28 @@ class FakeSlack:
     async def _upload(self, request: web.Request) -> web.Response:
         self.uploads[request.match_info["file_id"]] = await request.read()
         return web.Response(text="OK - 0")
+
+    async def _socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        async with self._changed:
+            self.socket = socket
+            self._changed.notify_all()
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        async for message in socket:
+            reply = json.loads(message.data)
+            async with self._changed:
+                self.socket_replies.append(reply)
+                self._changed.notify_all()
+            await self._record(Call("socket_mode_ack", reply, None))
+        return socket
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send an envelope down the Socket Mode connection, as Slack does (waits for the app to connect)."""
+        async with asyncio.timeout(SAFETY_LIMIT), self._changed:
+            await self._changed.wait_for(lambda: self.socket is not None)
+        assert self.socket is not None
+        await self.socket.send_json(envelope)
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
@@ -173,6 +206,8 @@ class FakeSlack:
                         "profile": {"display_name": name, "real_name": name},
                     },
                 }
+            case "apps.connections.open":
+                return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket-mode"}
             case "conversations.open":
                 return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
             case "chat.postMessage":
