@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, label, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.copy import Voice
@@ -47,7 +47,7 @@ async def due_cheer_batches(
 ) -> list[CheerBatch]:
     """Members of this community whose untold cheers on shared rejections have gone quiet."""
     told = (
-        select(KudosNotice.member_id, func.max(KudosNotice.covers_until).label("told"))
+        select(KudosNotice.member_id, label("told", func.max(KudosNotice.covers_until)))
         .where(KudosNotice.community_id == community_id, KudosNotice.kind == CHEERS_NOTICE)
         .group_by(KudosNotice.member_id)
         .subquery()
