@@ -95,9 +95,16 @@ async def scheduling(
     tick_every: timedelta = timedelta(minutes=1),
     poll_every: timedelta = timedelta(seconds=5),
     limiter: RateLimiter | None = None,
+    lease: timedelta = timedelta(minutes=2),
 ) -> AsyncIterator[SchedulingRuntime]:
-    """Run the scheduler and the outbox worker for as long as the block lasts."""
-    runtime = SchedulingRuntime(app, senders, jobs=jobs, directory=directory, grace=grace, limiter=limiter)
+    """Run the scheduler and the outbox worker for as long as the block lasts.
+
+    ``grace``: how late a missed run may still be caught up; ``lease``: how long a claimed
+    message is left to its worker before another may take it over (if the worker died).
+    """
+    runtime = SchedulingRuntime(
+        app, senders, jobs=jobs, directory=directory, grace=grace, limiter=limiter, lease=lease
+    )
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         runtime.tick,
