@@ -9,7 +9,7 @@ callback to the local server. A dispatch counts as done when everything it start
 The mix: 50% ``/rejected`` with options (logs a rejection, answers with an embed and three buttons),
 20% ``/journey``, 20% a click on an old *Remind me* button (opens a modal), 10% a raw reaction.
 
-    .venv/bin/python -m bench.discord_interactions --dispatches 1000 --burst 50
+    .venv/bin/python -m bench.discord_interactions --dispatches 1000 --burst 200
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def check_answered(api: FakeDiscordAPI, dispatches: int) -> None:
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dispatches", type=int, default=1000, help="dispatches handled one after another")
-    parser.add_argument("--burst", type=int, default=50, help="dispatches handed over at once, then awaited")
+    parser.add_argument("--burst", type=int, default=200, help="dispatches handed over at once, then awaited")
     backend_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
