@@ -8,18 +8,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.ops.logs import configure_logging
 
 
 def _console(settings: Settings, _args: argparse.Namespace) -> int:
     from adapters.console.repl import run_console
+    from bot.ops.lifecycle import exit_on_sigterm
 
-    return asyncio.run(run_console(settings, sys.stdin, sys.stdout))
+    with exit_on_sigterm(settings.shutdown_timeout):
+        return asyncio.run(run_console(settings, sys.stdin, sys.stdout))
+
+
+def _healthcheck(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.ops.probe import check
+
+    healthy, said = check(settings.ops_host, settings.ops_port, ready=args.ready)
+    print(said, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
 
 
 def _slack(settings: Settings, args: argparse.Namespace) -> int:
@@ -125,6 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
         "current", help="show the current revision", description="Show the revision."
     )
     cur.set_defaults(run=_db_current)
+
+    health = commands.add_parser(
+        "healthcheck",
+        help="ask the running bot on this machine whether it is alive (the image's HEALTHCHECK)",
+        description="Query /healthz (or /readyz with --ready) on BOUNCEBACK_OPS_HOST:BOUNCEBACK_OPS_PORT; "
+        "exit 0 when it answers 200, 1 otherwise.",
+    )
+    health.add_argument("--ready", action="store_true", help="ask /readyz (database and platform) instead")
+    health.set_defaults(run=_healthcheck)
     return parser
 
 
@@ -139,9 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bounceback: configuration problem: {err}", file=sys.stderr)
         return 2
     quiet_console = args.command == "console" and "BOUNCEBACK_LOG_LEVEL" not in environ
-    logging.basicConfig(
-        level="WARNING" if quiet_console else settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    configure_logging(
+        "WARNING" if quiet_console else settings.log_level, settings.log_format, environ=environ
     )
     return int(args.run(settings, args) or 0)
 

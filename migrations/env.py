@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.db.all_models import metadata
@@ -12,6 +13,8 @@ from bot.db.base import UTCDateTime
 from bot.db.engine import create_engine
 
 config = context.config
+# An arbitrary constant naming Bounceback's migration lock among PostgreSQL advisory locks.
+MIGRATION_LOCK = 0x426F756E6365
 
 
 def _database_url() -> str:
@@ -39,6 +42,10 @@ def _configure(connection: Connection) -> None:
         render_item=_render_item,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Replicas, init containers and the migration Job may upgrade at once: one at a time, and
+            # each later one finds the schema already current. Released when the transaction ends.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

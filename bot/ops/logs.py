@@ -23,7 +23,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp.client", "asyncpg")
 # Per-request access lines add nothing the event line doesn't say, and name every probe; SQLAlchemy's
 # engine logger at INFO would print every statement with its parameters.
-QUIET_LOGGERS = ("aiohttp.access", "sqlalchemy.engine")
+QUIET_LOGGERS = ("aiohttp.access", "sqlalchemy.engine", "alembic.runtime.plugins")
 
 
 def wants_json(log_format: LogFormat, stream: TextIO) -> bool:
