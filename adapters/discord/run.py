@@ -7,14 +7,18 @@ import logging
 import discord
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.discord.channels import DiscordChannels
 from adapters.discord.client import build_client
 from adapters.discord.roles import DiscordRoles
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.translate import PLATFORM
 from bot.app import Bounceback
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_async
+from bot.ops.runtime import operations
+from bot.scheduling.runtime import scheduling
 from bot.wiring import build_app
 
 log = logging.getLogger(__name__)
@@ -30,14 +34,23 @@ def _app(settings: Settings, discord_settings: DiscordSettings, engine: AsyncEng
 
 
 async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> int:
-    """Start-up, in one place: migrate, build the app and the client, connect until stopped."""
+    """Start-up, in one place: migrate, build the app and the client, then run until stopped.
+
+    Around the gateway connection: the operations server (health, readiness while
+    the client is ready, metrics; SIGTERM stops cleanly) and the background
+    scheduler and outbox, which deliver through the client's reply sender.
+    """
     token = discord_settings.require_token()
     await upgrade_async(settings.async_database_url)
     engine = create_engine(settings.async_database_url)
     try:
-        client = build_client(discord_settings, _app(settings, discord_settings, engine))
-        async with client:
-            await client.start(token)
+        app = _app(settings, discord_settings, engine)
+        client = build_client(discord_settings, app)
+        async with operations(settings, engine) as ops, client:
+            ops.ready_when(PLATFORM, client.is_ready)
+            senders = {PLATFORM: client.bridge.sender}
+            async with scheduling(app, senders, directory=DiscordChannels(client)):
+                await ops.run_until_stopped(client.start(token))
     except discord.LoginFailure as exc:
         raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc
     finally:

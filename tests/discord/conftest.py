@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 
@@ -65,7 +65,7 @@ def gateway(client: BouncebackClient) -> Gateway:
 
 
 @pytest.fixture(autouse=True)
-def no_errors_logged(caplog: pytest.LogCaptureFixture) -> AsyncIterator[None]:
+def no_errors_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """discord.py logs (rather than raises) what goes wrong in listeners and callbacks: fail on it."""
     caplog.set_level(logging.WARNING)
     yield
