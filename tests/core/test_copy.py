@@ -11,7 +11,8 @@ import pytest
 from bot.copy import Catalog, CopyError, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-LITERAL_KEY = re.compile(r"""\.(?:say|label)\(\s*["']([a-z_][a-z0-9_.]*)["']""")
+# Copy keys are always namespaced ("rejected.title"), which tells them from SQL labels and the like.
+LITERAL_KEY = re.compile(r"""\.(?:say|label)\(\s*["']([a-z_][a-z0-9_]*\.[a-z0-9_.]+)["']""")
 
 
 def placeholders(template: str) -> set[str]:
