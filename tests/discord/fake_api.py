@@ -9,9 +9,11 @@ as a 429 with the documented rate-limit body and headers.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,8 +96,14 @@ class Canned:
 
 
 class FakeDiscordAPI:
+    """The HTTP API under ``/api/v10``, and a gateway websocket at ``/gateway`` for whole-process tests."""
+
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.identify: dict[str, Any] | None = None
+        self.gateway_closed = False
+        self._sockets: list[web.WebSocketResponse] = []
+        self._changed = asyncio.Event()
         self._canned: list[Canned] = []
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._runner: web.AppRunner | None = None
@@ -104,16 +112,31 @@ class FakeDiscordAPI:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._handle)
+        app.router.add_get("/gateway", self._gateway)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}{API_PREFIX}"
+        self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
 
     async def close(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def wait_until(self, condition: Callable[[], bool], limit: float = 60.0) -> None:
+        """Wait (at most ``limit`` seconds, a guard against hanging) until ``condition()`` holds."""
+        async with asyncio.timeout(limit):
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def dispatch(self, envelope: dict[str, Any]) -> None:
+        """Send a gateway dispatch to the connected client, over the websocket."""
+        await self._sockets[-1].send_json(envelope)
 
     # -- what the tests ask -------------------------------------------------
 
@@ -178,6 +201,7 @@ class FakeDiscordAPI:
         path = "/" + request.match_info["tail"]
         body, files = await self._read(request)
         self.requests.append(Recorded(request.method, path, body, files))
+        self._changed.set()
         for canned in self._canned:
             if canned.times > 0 and canned.method == request.method and canned.path.fullmatch(path):
                 canned.times -= 1
@@ -198,6 +222,9 @@ class FakeDiscordAPI:
             return _json(BOT_USER)
         if method == "GET" and path == "/oauth2/applications/@me":
             return _json(self._application())
+        if method == "GET" and path == "/gateway/bot":
+            limit = {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
         if m := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
             return _json(self._callback(m.group(1), body))
         if m := re.fullmatch(r"/webhooks/\d+/[^/]+(?:/messages/(?:@original|\d+))?", path):
@@ -209,6 +236,37 @@ class FakeDiscordAPI:
         if method == "PUT" and re.fullmatch(r"/applications/\d+(?:/guilds/\d+)?/commands", path):
             return _json([self._command(c) for c in body])
         return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        """The gateway handshake as documented: Hello, then Ready and the server after Identify."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"op": 10, "s": None, "t": None, "d": {"heartbeat_interval": 45000}})
+        async for message in socket:
+            payload = json.loads(message.data)
+            if payload["op"] == 1:  # Heartbeat
+                await socket.send_json({"op": 11})
+            elif payload["op"] == 2:  # Identify
+                self.identify = payload["d"]
+                await socket.send_json({"op": 0, "s": 1, "t": "READY", "d": self._ready()})
+                guild = json.loads((PAYLOADS / "guild_create.json").read_text())
+                await socket.send_json(guild)
+            self._changed.set()
+        self.gateway_closed = True
+        self._changed.set()
+        return socket
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [{"id": "290926798626357999", "unavailable": True}],
+            "session_id": "d0cd5a1ae3b6b6e0a1e2f3a4b5c6d7e8",
+            "resume_gateway_url": self.gateway_url,
+            "shard": [0, 1],
+            "application": {"id": APPLICATION_ID, "flags": 0},
+        }
 
     def _application(self) -> dict[str, Any]:
         return {
