@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.db.models import PostedMessage
+from bot.db.models import Member, PostedMessage
+from bot.kudos.models import Kudos, KudosCredit
 from tests.discord.conftest import (  # noqa: F401
     client,
     discord_app,
@@ -18,13 +19,14 @@ from tests.discord.gateway import (
     GUILD_ID,
     Gateway,
     click,
+    load,
     modal_submit,
     option,
     reaction,
     slash,
     user_option,
 )
-from tests.discord.helpers import ANA, ANA_ID, BEN, BEN_ID, rows
+from tests.discord.helpers import ADMIN, ANA, ANA_ID, BEN, BEN_ID, rows
 from tests.kudos.scenario import EXPECTED, final_counts
 
 CARA_ID = "400000000000000004"  # a member who never used a command: known only from her reactions
@@ -64,3 +66,32 @@ async def test_the_kudos_scenario_on_discord(gateway: Gateway, fake_api: FakeDis
     assert f"<@{ANA_ID}>" in shout.text
     assert shout.allowed_mentions is not None and "everyone" not in shout.allowed_mentions.get("parse", [])
     assert [str(u) for u in shout.allowed_mentions.get("users", [])] == [ANA_ID]
+
+
+async def test_a_reaction_on_a_message_older_than_the_cache_credits_its_author(gateway: Gateway, db) -> None:  # noqa: F811
+    """The documented raw event: the message isn't in discord.py's cache, the author comes with the event."""
+    envelope = load("message_reaction_add_unicode")
+    envelope["d"].update(guild_id=GUILD_ID, user_id=BEN_ID, emoji={"id": None, "name": "🙌🏿"})
+    envelope["d"]["member"]["user"]["id"] = BEN_ID
+    await gateway.dispatch(envelope)
+    [credit] = await rows(db, KudosCredit)
+    [author] = await rows(db, Member, Member.id == credit.member_id)
+    assert author.platform_user_id == envelope["d"]["message_author_id"]
+
+
+async def test_a_custom_server_emoji_counts_once_an_organiser_adds_it(gateway: Gateway, db) -> None:  # noqa: F811
+    envelope = load("message_reaction_add_custom")
+    envelope["d"].update(guild_id=GUILD_ID, user_id=BEN_ID)
+    envelope["d"]["member"]["user"]["id"] = BEN_ID
+    await gateway.dispatch(envelope)
+    assert await rows(db, Kudos) == []  # not a kudos emoji yet
+    custom = "<:LUL:41771983429993937>"
+    await gateway.dispatch(
+        slash(ADMIN, "kudos", [option("action", "emojis"), option("details", f"add {custom}")])
+    )
+    replay = load("message_reaction_add_custom")
+    replay["d"].update(guild_id=GUILD_ID, user_id=BEN_ID, message_id="867793854505943042")
+    replay["d"]["member"]["user"]["id"] = BEN_ID
+    await gateway.dispatch(replay)
+    [kudos] = await rows(db, Kudos)
+    assert kudos.platform_message_id == "867793854505943042"
