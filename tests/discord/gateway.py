@@ -131,6 +131,19 @@ def click(
     )
 
 
+def in_dm(envelope: dict[str, Any], dm_channel_id: str) -> dict[str, Any]:
+    """The same interaction in the member's DM with the bot: ``user`` instead of ``member``, no server."""
+    d = envelope["d"]
+    d["user"] = d.pop("member")["user"]
+    d.pop("guild_id", None)
+    d.pop("guild_locale", None)
+    d.update(channel_id=dm_channel_id, context=1, authorizing_integration_owners={"0": "0"})
+    d["channel"] = {"id": dm_channel_id, "type": 1, "last_message_id": None, "flags": 0}
+    if "message" in d:
+        d["message"]["channel_id"] = dm_channel_id
+    return envelope
+
+
 def modal_submit(who: dict[str, Any], custom_id: str, values: dict[str, str | list[str]]) -> dict:
     """INTERACTION_CREATE for a submitted modal: each value in a Label (text ``value``, select ``values``)."""
     components = []
