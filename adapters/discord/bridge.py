@@ -41,7 +41,21 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
 
 
+def form_button_view(token: str, step: str, label: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(FormButton(token, step, label=label))
+    view.stop()  # matched by FormButton's template, like every button of ours: nothing to keep per message
+    return view
+
+
+def note_with(body: Markup, view: discord.ui.View) -> MessageParts:
+    """A short private note of the adapter's own (from the copy catalogue) with a button under it."""
+    return MessageParts(to_discord(body), None, view, None, discord.AllowedMentions.none())
+
+
 class DiscordBridge:
+    """Turns each interaction or raw reaction into one core event and delivers the core's replies."""
+
     def __init__(self, client: discord.Client, app: Bounceback, *, defer_after: float = DEFER_AFTER) -> None:
         self.client = client
         self.app = app
@@ -129,11 +143,11 @@ class DiscordBridge:
             return
         event = reaction_event(raw, self._reactions.key_for(raw))
         for reply in await self.app.handle(event):
-            if reply.audience is Audience.PRIVATE and reply.form is None:
+            if reply.form is not None:
+                continue  # a form needs an interaction to open from
+            if reply.audience is Audience.PRIVATE:
                 # No interaction to answer privately: a DM is the only private place.
                 reply = replace(reply, audience=Audience.DIRECT, recipient_user_id=event.actor.user_id)
-            if reply.form is not None:
-                continue
             try:
                 await self._send(event.actor.workspace_id, reply)
             except DeliveryFailed as exc:
@@ -225,10 +239,7 @@ class DiscordBridge:
             token, entry = open_form
             entry.errors = dict(errors)
             labels = {f.key: f.label for f in entry.form.fields}
-            view = discord.ui.View(timeout=None)
-            view.add_item(FormButton(token, "fix", label=voice.label("discord.form.fix")))
-            view.stop()
-            parts.view = view
+            parts.view = form_button_view(token, "fix", voice.label("discord.form.fix"))
         lines = [
             f"**{escape_text(labels.get(key, key))}:** {escape_text(message)}"
             for key, message in errors.items()
@@ -276,26 +287,17 @@ class DiscordBridge:
             await interaction.response.send_modal(build_modal(voice, token, entry, 0))
             return
         # Too late for a modal (already answered, or answering a modal): offer it behind a button.
-        view = discord.ui.View(timeout=None)
-        view.add_item(FormButton(token, "open", label=voice.label("discord.form.open")))
-        view.stop()
-        body = voice.say("discord.form.ready", title=form.title)
-        await self._ephemeral(
-            interaction, MessageParts(to_discord(body), None, view, None, discord.AllowedMentions.none())
-        )
+        view = form_button_view(token, "open", voice.label("discord.form.open"))
+        await self._ephemeral(interaction, note_with(voice.say("discord.form.ready", title=form.title), view))
 
     async def _next_page(
         self, interaction: discord.Interaction[Any], voice: Voice, address: ModalAddress
     ) -> None:
-        view = discord.ui.View(timeout=None)
-        view.add_item(
-            FormButton(address.token, f"next{address.page + 1}", label=voice.label("discord.form.continue"))
+        view = form_button_view(
+            address.token, f"next{address.page + 1}", voice.label("discord.form.continue")
         )
-        view.stop()
         body = voice.say("discord.form.page_saved", page=address.page + 1, pages=address.pages)
-        await self._ephemeral(
-            interaction, MessageParts(to_discord(body), None, view, None, discord.AllowedMentions.none())
-        )
+        await self._ephemeral(interaction, note_with(body, view))
 
     async def _say_privately(self, interaction: discord.Interaction[Any], body: Markup) -> None:
         await self._ephemeral(interaction, render_reply(private(body), ""))
