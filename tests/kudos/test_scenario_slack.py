@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -24,11 +25,17 @@ def share_button(blocks: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def react(
-    slack: SlackHarness, kind: str, emoji: str, user: str, ts: str, event_id: str, **kw: Any
+    slack: SlackHarness,
+    kind: str,
+    emoji: str,
+    user: str,
+    ts: str,
+    event_id: str,
+    author: str = "U0BOT",
+    **kw: Any,
 ) -> None:
-    envelope = p.event_envelope(
-        p.reaction(kind, emoji, user=user, channel=p.CHANNEL, ts=ts), event_id=event_id
-    )
+    event = p.reaction(kind, emoji, user=user, channel=p.CHANNEL, ts=ts, item_user=author)
+    envelope = p.event_envelope(event, event_id=event_id)
     status, _ = await slack.event(envelope, **kw)
     assert status == 200
     await slack.settle()
@@ -64,3 +71,16 @@ async def test_the_kudos_scenario_on_slack(make_slack, slack_settings, db: Async
     shout = slack.api.to("chat.postMessage")[-1]
     assert "<@U0ANA>" in shout.args["text"] and "<!channel>" not in shout.args["text"]
     assert "&lt;!channel&gt;" in shout.args["text"]
+
+
+async def test_the_app_home_shows_the_members_kudos(make_slack, slack_settings, db: AsyncEngine) -> None:  # noqa: F811
+    slack: SlackHarness = await make_slack(slack_settings)
+    slack.api.names.update(U0ANA="Ana", U0BEN="Ben")
+    ana_said = "1700000000.000100"  # a message Ana wrote in the channel
+    await react(slack, "reaction_added", "raised_hands::skin-tone-5", "U0BEN", ana_said, "Ev0HANDS", "U0ANA")
+    status, _ = await slack.event(p.event_envelope(p.home_opened("U0ANA"), event_id="Ev0HOME"))
+    assert status == 200
+    await slack.settle()
+    [published] = slack.api.to("views.publish")
+    shown = json.dumps(published.args["view"], ensure_ascii=False)
+    assert "Kudos" in shown and "received 1" in shown
