@@ -52,48 +52,74 @@ class RunEngine:
         self.voice_for = voice_for
         self.name = name
         self.grace = grace
+        # Runs known to be claimed (by anyone), so steady ticks don't ask the database again.
+        self._claimed: dict[tuple[int, str, str], datetime] = {}
 
     async def tick(self) -> int:
         """Claim and run everything due now; the number of runs this process did."""
         now = self.clock.now()
+        self._forget_before(now - LOOKBACK)
         async with self.sessions() as session:
             community_ids = list(await session.scalars(select(Community.id).order_by(Community.id)))
         done = 0
         for community_id in community_ids:
-            for job in self.jobs:
+            for job, due in await self._unclaimed(community_id, now):
                 try:
-                    done += await self._tick_job(community_id, job, now)
+                    done += await self._claim_and_run(community_id, job, due, now)
                 except Exception:
-                    # One failing job must not stop the others; the run stays unclaimed and is retried.
-                    log.exception("job %s failed for community %s", job.kind, community_id)
+                    # One failing run must not stop the others; it stays unclaimed and is retried.
+                    log.exception("job %s %s failed for community %s", job.kind, due.period, community_id)
         return done
 
-    async def _tick_job(self, community_id: int, job: PeriodicJob, now: datetime) -> int:
+    async def _unclaimed(self, community_id: int, now: datetime) -> list[tuple[PeriodicJob, Due]]:
+        """The community's due runs that no process has claimed yet, oldest first."""
+        found: list[tuple[PeriodicJob, Due]] = []
         async with self.sessions() as session:
             community = await session.get(Community, community_id)
             if community is None:
-                return 0
+                return []
             # Nothing was due before the community existed: its first week is not a "missed" one.
             since = max(now - LOOKBACK, community.created_at)
-            dues = list(await job.schedule(session, community, since, now))
-            if not dues:
-                return 0
-            claimed = set(
-                await session.scalars(
-                    select(ScheduledRun.period).where(
-                        ScheduledRun.community_id == community_id,
-                        ScheduledRun.kind == job.kind,
-                        ScheduledRun.period.in_([d.period for d in dues]),
+            for job in self.jobs:
+                try:
+                    dues = await job.schedule(session, community, since, now)
+                except Exception:
+                    log.exception(
+                        "job %s could not tell what is due for community %s", job.kind, community_id
                     )
-                )
-            )
-        done = 0
-        for due in sorted(dues, key=lambda d: d.due_at):
-            if due.period not in claimed and await self._claim_and_run(community_id, job, due, now):
-                done += 1
-        return done
+                    continue
+                found += [(job, d) for d in dues if (community_id, job.kind, d.period) not in self._claimed]
+            if found:
+                claimed = (
+                    await session.execute(
+                        select(ScheduledRun.kind, ScheduledRun.period).where(
+                            ScheduledRun.community_id == community_id,
+                            ScheduledRun.kind.in_({job.kind for job, _ in found}),
+                            ScheduledRun.period.in_({due.period for _, due in found}),
+                        )
+                    )
+                ).all()
+                for kind, period in claimed:
+                    self._remember(community_id, kind, period, now)
+                found = [(j, d) for j, d in found if (community_id, j.kind, d.period) not in self._claimed]
+        return sorted(found, key=lambda pair: pair[1].due_at)
+
+    def _remember(self, community_id: int, kind: str, period: str, now: datetime) -> None:
+        self._claimed[(community_id, kind, period)] = now
+
+    def _forget_before(self, cutoff: datetime) -> None:
+        """Runs older than the look-back are never asked about again; keep the memory small."""
+        for key in [k for k, seen in self._claimed.items() if seen < cutoff]:
+            del self._claimed[key]
 
     async def _claim_and_run(self, community_id: int, job: PeriodicJob, due: Due, now: datetime) -> bool:
+        """Claim the run and do it, in one transaction; True if this process did it."""
+        ran = await self._claim_and_run_once(community_id, job, due, now)
+        # Committed (by us, or found claimed by another): never ask about this run again.
+        self._remember(community_id, job.kind, due.period, now)
+        return ran
+
+    async def _claim_and_run_once(self, community_id: int, job: PeriodicJob, due: Due, now: datetime) -> bool:
         grace = job.grace if job.grace is not None else self.grace
         late = now - due.due_at > grace
         async with self.sessions() as session, session.begin():
