@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 
 from adapters.discord.invite import invite_url
@@ -15,7 +14,7 @@ from bot.config import ConfigError, Settings
 def run_discord_command(settings: Settings, args: argparse.Namespace) -> int:
     """``bounceback discord`` (start), ``discord sync [--guild ID]`` or ``discord invite-url``."""
     try:
-        discord_settings = load_discord_settings(os.environ)
+        discord_settings = load_discord_settings()
         if args.discord_action == "invite-url":
             print(invite_url(discord_settings))
             return 0

@@ -8,7 +8,10 @@ import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.config import ConfigError
 
@@ -72,9 +75,31 @@ def application_id_from_token(token: str) -> int | None:
     return int(decoded) if decoded.isdigit() else None
 
 
+class _FromEnvironment(BaseSettings):
+    """The raw ``DISCORD_*`` values: the environment's, else ``.env``'s (read like the core's settings)."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_file=".env", extra="ignore")
+
+    token: str = ""
+    application_id: str = ""
+    api_url: str = ""
+    shard_count: str = ""
+    shard_ids: str = ""
+    organiser_roles: str = ""
+
+
+def from_environment(env_file: Path | None = Path(".env")) -> dict[str, str]:
+    """``os.environ``, with ``DISCORD_*`` values from ``env_file`` where the environment has none."""
+    found = _FromEnvironment(_env_file=env_file)  # type: ignore[call-arg]
+    return {**os.environ, **{PREFIX + k.upper(): v for k, v in found.model_dump().items() if v}}
+
+
 def load_discord_settings(environ: Mapping[str, str] | None = None) -> DiscordSettings:
-    """Read and check every ``DISCORD_*`` variable; raise ConfigError naming the first bad one."""
-    environ = os.environ if environ is None else environ
+    """Read and check every ``DISCORD_*`` variable; raise ConfigError naming the first bad one.
+
+    ``environ`` defaults to the process environment plus ``.env``.
+    """
+    environ = from_environment() if environ is None else environ
     for name in sorted(n for n in environ if n.startswith(PREFIX) and n not in KNOWN):
         close = difflib.get_close_matches(name, sorted(KNOWN), n=1, cutoff=0.85)
         if close:

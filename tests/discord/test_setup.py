@@ -11,7 +11,7 @@ import pytest
 from adapters.discord.client import gateway_intents
 from adapters.discord.invite import invite_url
 from adapters.discord.run import sync_commands
-from adapters.discord.settings import DiscordSettings, load_discord_settings
+from adapters.discord.settings import DiscordSettings, from_environment, load_discord_settings
 from bot.cli import main
 from bot.config import ConfigError, Settings
 from tests.discord.conftest import TOKEN
@@ -125,3 +125,15 @@ async def test_sync_without_a_server_registers_globally(fake_api: FakeDiscordAPI
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'unused.sqlite3'}")
     await sync_commands(settings, DiscordSettings(token=TOKEN, api_url=fake_api.url), guild_id=None)
     assert fake_api.sent("PUT", rf"/applications/{APPLICATION_ID}/commands")
+
+
+def test_a_dot_env_file_supplies_what_the_environment_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nDISCORD_ORGANISER_ROLES=Mods\n", encoding="utf-8")
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.setenv("DISCORD_ORGANISER_ROLES", "Admins")
+    settings = load_discord_settings(from_environment(env_file))
+    assert settings.token == TOKEN
+    assert settings.organiser_roles == ("Admins",)  # the environment wins
