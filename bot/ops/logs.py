@@ -19,8 +19,8 @@ from bot.ops.redaction import RedactingFilter, Redactor, secret_values
 
 LogFormat = Literal["auto", "json", "text"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# Libraries whose DEBUG output contains payloads; they log at INFO or above even when we debug.
-PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp.client", "asyncpg")
+# Libraries whose DEBUG output contains payloads or SQL parameters: INFO or above even when we debug.
+PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp.client", "asyncpg", "aiosqlite")
 # Per-request access lines add nothing the event line doesn't say, and name every probe; SQLAlchemy's
 # engine logger at INFO would print every statement with its parameters.
 QUIET_LOGGERS = ("aiohttp.access", "sqlalchemy.engine", "alembic.runtime.plugins")
