@@ -51,8 +51,8 @@ class KudosCredit(Base):
         Index("ix_kudos_credits_community_receiver_created", "community_id", "member_id", "created_at"),
         # Windowed most-cheered boards.
         Index("ix_kudos_credits_community_created_receiver", "community_id", "created_at", "member_id"),
-        # Cheers on shared rejections waiting to be told, across communities (the scheduler's query).
-        Index("ix_kudos_credits_post_kind_created", "post_kind", "created_at"),
+        # Cheers on shared rejections not told yet: the scheduler asks this of each community every tick.
+        Index("ix_kudos_credits_community_post_kind_created", "community_id", "post_kind", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -138,12 +138,16 @@ def upgrade() -> None:
             ["community_id", "member_id", "created_at"],
             unique=False,
         )
-        batch_op.create_index("ix_kudos_credits_post_kind_created", ["post_kind", "created_at"], unique=False)
+        batch_op.create_index(
+            "ix_kudos_credits_community_post_kind_created",
+            ["community_id", "post_kind", "created_at"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("kudos_credits", schema=None) as batch_op:
-        batch_op.drop_index("ix_kudos_credits_post_kind_created")
+        batch_op.drop_index("ix_kudos_credits_community_post_kind_created")
         batch_op.drop_index("ix_kudos_credits_community_receiver_created")
         batch_op.drop_index("ix_kudos_credits_community_created_receiver")
 

@@ -190,3 +190,18 @@ async def test_a_reaction_on_the_bots_own_direct_message_credits_nobody(slack: C
         )
     )
     assert await kudos_count(db) == 0
+
+
+async def test_the_cap_day_follows_the_clock_on_a_daylight_saving_day(make_app, clock, db) -> None:
+    """1 November 2026 lasts 25 hours in New York: from 04:00 UTC to 05:00 UTC the next day."""
+    clock.set(datetime(2026, 11, 1, 4, 30, tzinfo=UTC))  # 00:30 EDT
+    slack = Community(make_app())
+    await slack.command(slack.member("U9", "Org"), "kudos", "cap 1")
+    nora = slack.member("U6", "Nora", time_zone="America/New_York")
+    await slack.react(nora, "clap", "n1", author="U1")
+    clock.set(datetime(2026, 11, 2, 4, 30, tzinfo=UTC))  # 23:30 EST, still 1 November
+    await slack.react(nora, "clap", "n2", author="U1")
+    assert await kudos_count(db) == 1
+    clock.set(datetime(2026, 11, 2, 5, 1, tzinfo=UTC))  # 00:01 EST, 2 November
+    await slack.react(nora, "clap", "n3", author="U1")
+    assert [k.platform_message_id for k in await rows(db, Kudos)] == ["n1", "n3"]
