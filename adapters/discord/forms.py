@@ -3,7 +3,9 @@
 A Discord modal holds at most five top-level components. Each core field
 becomes one :class:`discord.ui.Label` (its label above, its error or hint
 beside it) around a text input or a select menu; multi-choice fields are
-select menus allowing several values. A form with more than five fields (the
+select menus allowing several values. (Radio and checkbox groups exist in
+discord.py 2.7 but are a preview on Discord's side; select menus in Labels
+work in every client.) A form with more than five fields (the
 guided ``/rejected`` form has nine) is shown as pages of five: submitting a
 page answers with a *Continue* button that opens the next one, and the
 answers so far wait in :class:`OpenForms` until the last page is in.
