@@ -21,6 +21,7 @@ from bot.clock import Clock
 from bot.copy import Voice
 from bot.db.models import Community
 from bot.db.upsert import insert_ignore
+from bot.ops import metrics
 from bot.ports import ChannelDirectory
 from bot.scheduling.jobs import Due, JobRegistry, PeriodicJob, RunContext
 from bot.scheduling.models import OutboxMessage, ScheduledRun
@@ -140,6 +141,7 @@ class RunEngine:
             if not claimed:
                 return False
             if late:
+                metrics.scheduled_run(job.kind, "skipped")
                 log.warning(
                     "skipped %s %s for community %s: due %s, beyond the %s grace window",
                     job.kind,
@@ -190,4 +192,5 @@ class RunEngine:
             log.info(
                 "ran %s %s for community %s: %d messages", job.kind, due.period, community_id, len(run.queued)
             )
+        metrics.scheduled_run(job.kind, "claimed")
         return True

@@ -22,6 +22,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.ops import metrics
 from bot.ports import DeliveryFailed, ReplySender
 from bot.replies import PostRecord
 from bot.scheduling.models import OutboxMessage
@@ -161,6 +162,7 @@ class OutboxWorker:
             message_id=delivered.message_id,
             lease_until=None,
         )
+        metrics.delivery(row.platform, "sent")
         if reply.record is not None:
             try:
                 await self.record_post(
@@ -173,6 +175,7 @@ class OutboxWorker:
     async def _failed(self, row: _Claimed, failure: DeliveryFailed) -> None:
         now = self.clock.now()
         if failure.retry_after is not None:
+            metrics.delivery(row.platform, "retried")
             self.limiter.retry_after(row.platform, row.workspace_id, failure.retry_after)
             # A 429 is the platform pacing us, not a fault of this message: it doesn't use up an attempt.
             await self._mark(
@@ -185,8 +188,10 @@ class OutboxWorker:
             )
         elif failure.permanent or row.attempts >= self.max_attempts:
             log.warning("outbox row %s given up after %d attempts: %s", row.id, row.attempts, failure)
+            metrics.delivery(row.platform, "failed")
             await self._mark(row, status="failed", lease_until=None, last_error=str(failure)[:500])
         else:
+            metrics.delivery(row.platform, "retried")
             backoff = timedelta(seconds=min(2**row.attempts * 5, 3600))
             await self._mark(
                 row,
@@ -198,6 +203,7 @@ class OutboxWorker:
 
     async def _release(self, row: _Claimed) -> None:
         await self._mark(row, status="pending", attempts=row.attempts - 1, lease_until=None)
+        metrics.delivery(row.platform, "released")
 
     async def _mark(self, row: _Claimed, **values: object) -> None:
         """Update a row this worker still holds (a row whose lease ran out may belong to another now)."""
