@@ -68,7 +68,7 @@ async def due_cheer_batches(
     for member_id, latest, told_until in newest:
         if (told_until is None or latest > told_until) and latest <= now - quiet:
             batches.append(await _batch(session, community_id, member_id, told_until, latest, now))
-    return [b for b in batches if b.cheers]
+    return batches
 
 
 async def _batch(
@@ -79,7 +79,6 @@ async def _batch(
     until: datetime,
     now: datetime,
 ) -> CheerBatch:
-    giver = Member.__table__.alias("giver")
     where = [
         KudosCredit.community_id == community_id,
         KudosCredit.member_id == member_id,
@@ -89,10 +88,10 @@ async def _batch(
     ]
     rows = (
         await session.execute(
-            select(giver.c.display_name)
+            select(Member.display_name)
             .select_from(KudosCredit)
             .join(Kudos, Kudos.id == KudosCredit.kudos_id)
-            .join(giver, giver.c.id == Kudos.member_id)
+            .join(Member, Member.id == Kudos.member_id)
             .where(*where)
             .order_by(KudosCredit.created_at, KudosCredit.id)
         )
