@@ -17,7 +17,7 @@ import contextlib
 import random
 import zoneinfo
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -141,25 +141,26 @@ def _rejected(bridge: DiscordBridge, label: Labeller) -> app_commands.Command[An
 
     @command.autocomplete("date")
     async def _dates(interaction: discord.Interaction[Any], typed: str) -> list[app_commands.Choice[str]]:
-        """The day typed, read the way the core reads it, then today and the days before."""
+        """What was typed (when the core can read it), then today and the days before.
+
+        Values are words the core reads in the member's own time zone (``3 days ago``);
+        the dates shown beside them are the server clock's, a guide only.
+        """
         today = bridge.app.clock.now().date()
-        days: list[tuple[date, str]] = []
+        offered: list[tuple[str, str]] = []
         if typed.strip():
             with contextlib.suppress(DateNotUnderstood):
-                days.append((parse_day(typed, today), typed.strip()))
-        days.append((today, label("discord.commands.rejected.today")))
-        days.append((today - timedelta(days=1), label("discord.commands.rejected.yesterday")))
-        days += [
-            (today - timedelta(days=n), label("discord.commands.rejected.days_ago", days=n))
-            for n in range(2, 8)
-        ]
-        choices: dict[str, app_commands.Choice[str]] = {}
-        for day, name in days:
-            if day <= today and day.isoformat() not in choices:
-                choices[day.isoformat()] = app_commands.Choice(
-                    name=clip(f"{day.isoformat()} · {name}", CHOICE_NAME_LIMIT), value=day.isoformat()
-                )
-        return list(choices.values())[:25]
+                day = parse_day(typed, today)
+                offered.append((typed.strip(), f"{typed.strip()} · {day.isoformat()}"))
+        for back in range(8):
+            value = ("today", "yesterday")[back] if back < 2 else f"{back} days ago"
+            key = ("today", "yesterday")[back] if back < 2 else "days_ago"
+            name = label(f"discord.commands.rejected.{key}", days=back)
+            offered.append((value, f"{name} · {(today - timedelta(days=back)).isoformat()}"))
+        return [
+            app_commands.Choice(name=clip(name, CHOICE_NAME_LIMIT), value=value[:40])
+            for value, name in offered
+        ][:25]
 
     return command
 

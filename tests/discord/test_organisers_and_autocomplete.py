@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db.models import Community
+from bot.db.models import Community, Rejection
 from tests.discord.fake_api import FakeDiscordAPI
 from tests.discord.gateway import CHANNEL_ID, Gateway, option, slash, subcommand
 from tests.discord.helpers import ADMIN, ANA, ROLE_ORGANISER, rows
@@ -46,9 +46,16 @@ async def test_the_date_option_suggests_what_was_typed_then_recent_days(
     await gateway.dispatch(autocomplete("rejected", "date", "3 days ago"))
     [answer] = fake_api.callbacks()
     assert answer.json["type"] == 8  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
-    values = [c["value"] for c in answer.json["data"]["choices"]]
-    assert values[:3] == ["2026-11-20", "2026-11-23", "2026-11-22"]
-    assert len(values) == len(set(values)) <= 25
+    choices = answer.json["data"]["choices"]
+    assert [c["value"] for c in choices[:3]] == ["3 days ago", "today", "yesterday"]
+    assert choices[0]["name"] == "3 days ago · 2026-11-20"
+    assert len(choices) <= 25
+
+
+async def test_a_suggested_day_is_read_in_the_members_own_day(gateway: Gateway, db) -> None:
+    await gateway.dispatch(slash(ANA, "rejected", [option("company", "Acme"), option("date", "yesterday")]))
+    [rejection] = await rows(db, Rejection)
+    assert rejection.rejected_on.isoformat() == "2026-11-22"
 
 
 async def test_time_zones_are_suggested_from_a_few_letters(
