@@ -89,3 +89,18 @@ async def test_someone_elses_button_is_not_theirs_to_press(
     assert not fake_api.channel_posts()
     assert share.startswith(f"bb:{GUILD_ID}:")
     assert (await rows(db, Rejection))[0].shared is False
+
+
+async def test_when_the_card_cannot_be_posted_the_member_is_told(
+    gateway: Gateway, fake_api: FakeDiscordAPI, db
+) -> None:
+    await gateway.dispatch(slash(ANA, "rejected", [option("company", "Acme")]))
+    share = next(c for c in fake_api.callbacks()[-1].custom_ids() if ":rejected.share:" in c)
+    await gateway.dispatch(click(ANA, share, ephemeral=True))
+    modal = fake_api.callbacks()[-1].json["data"]
+    fake_api.answer_once("POST", r"/channels/\d+/messages", 403, {"message": "Missing Access", "code": 50001})
+    await gateway.dispatch(modal_submit(ANA, modal["custom_id"], {"include": ["company"], "note": ""}))
+    told = fake_api.followups()[-1]
+    assert told.message["flags"] & EPHEMERAL
+    assert "couldn't post in the group channel" in told.text
+    assert await count(db, PostedMessage) == 0
