@@ -38,7 +38,7 @@ from bot.scheduling.jobs import (
 from bot.scheduling.models import OutboxMessage
 from bot.scheduling.quiet_hours import waking_time
 
-PAIRING_MEMORY = 8  # weeks of buddy history that pairing tries not to repeat
+PAIRING_MEMORY = 20  # weeks of buddy history that pairing weighs
 
 
 def _config(community: Community) -> CheckinConfig:
@@ -208,12 +208,20 @@ async def pair_buddies(run: RunContext) -> None:
         for p in everyone
         if p.prefs is not None and p.prefs.buddies and p.status_on(first_day) == ACTIVE
     }
-    history = []
-    label = week
+    labels = [week]
     for _ in range(PAIRING_MEMORY):
-        label = previous_label(label)
-        past = await _buddy_groups(run.session, run.community, label)
-        history.append([frozenset([m, *buddies]) for m, buddies in past.items()])
+        labels.append(previous_label(labels[-1]))
+    past = (
+        await run.session.execute(
+            select(BuddyGroup.week, BuddyGroup.group_number, BuddyGroup.member_id).where(
+                BuddyGroup.community_id == run.community.id, BuddyGroup.week.in_(labels[1:])
+            )
+        )
+    ).all()
+    by_week: dict[str, dict[int, set[int]]] = {}
+    for label, number, member_id in past:
+        by_week.setdefault(label, {}).setdefault(number, set()).add(member_id)
+    history = [[frozenset(g) for g in by_week.get(label, {}).values()] for label in labels[1:]]
     rng = random.Random(f"{run.community.id}:{week}")
     for number, group in enumerate(pair_up(list(wanting), history, rng), start=1):
         for member_id in group:

@@ -12,6 +12,16 @@ import random
 from collections.abc import Sequence
 
 TRIES = 300
+LAST_WEEK = 100.0
+
+
+def meeting_cost(age: int) -> float:
+    """What it costs to pair two members who met ``age`` weeks before last (0: last week).
+
+    Last week's pairs are avoided above all; older meetings weigh less the longer ago they were, so
+    over many weeks everyone meets everyone about equally often.
+    """
+    return LAST_WEEK if age == 0 else 1.0 / (age + 1)
 
 
 def pair_up(
@@ -19,8 +29,7 @@ def pair_up(
 ) -> list[tuple[int, ...]]:
     """Groups of two (one of three when odd) for ``members``.
 
-    ``history`` holds earlier weeks' groups, the most recent week first; a pair
-    that met last week costs most, one that met long ago costs little.
+    ``history`` holds earlier weeks' groups, the most recent week first (see :func:`meeting_cost`).
     """
     people = sorted(set(members))
     if len(people) < 2:
@@ -30,7 +39,7 @@ def pair_up(
         for group in week:
             for pair in itertools.combinations(sorted(group), 2):
                 key = frozenset(pair)
-                cost[key] = cost.get(key, 0.0) + 2.0 ** (len(history) - age)
+                cost[key] = cost.get(key, 0.0) + meeting_cost(age)
 
     def pair_cost(a: int, b: int) -> float:
         return cost.get(frozenset((a, b)), 0.0)
