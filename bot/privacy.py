@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, inspect, select
 
+from bot.checkins.models import BuddyGroup, Checkin, CheckinMember, CheckinWeek
 from bot.context import Context
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
 from bot.events import ActionClicked, CommandInvoked
@@ -29,6 +30,10 @@ MEMBER_TABLES: dict[str, type] = {
     "kudos_received": KudosCredit,
     "kudos_leaderboard_opt_outs": LeaderboardOptOut,
     "kudos_notices": KudosNotice,
+    "checkins": Checkin,
+    "checkin_weeks": CheckinWeek,
+    "checkin_preferences": CheckinMember,
+    "checkin_buddy_weeks": BuddyGroup,
 }
 
 
