@@ -160,13 +160,14 @@ def _labelled(
         )
     else:
         long = form_field.kind is FieldKind.LONG_TEXT
+        limit = min(max(form_field.max_length, 1), TEXT_INPUT_LIMIT)
         component = discord.ui.TextInput(
             custom_id=form_field.key,
             style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
             placeholder=clip(form_field.placeholder or _kind_hint(voice, form_field), 100) or None,
-            default=clip(current, TEXT_INPUT_LIMIT) or None,
+            default=current[:limit] or None,  # a value longer than the limit would be refused
             required=form_field.required,
-            max_length=min(max(form_field.max_length, 1), TEXT_INPUT_LIMIT),
+            max_length=limit,
         )
     return discord.ui.Label(
         text=clip(form_field.label, 45), description=clip(description, 100) or None, component=component
