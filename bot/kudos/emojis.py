@@ -82,6 +82,11 @@ def configured_emojis(settings: Mapping[str, object]) -> tuple[Emoji, ...]:
     return tuple(e for e in (read_emoji(s) for s in emoji_spellings(settings)) if e is not None)
 
 
+def shown_emojis(settings: Mapping[str, object]) -> str:
+    """The community's kudos emojis as members see them, in one line."""
+    return " ".join(e.display for e in configured_emojis(settings))
+
+
 def kudos_emoji(settings: Mapping[str, object], reacted: str) -> Emoji | None:
     """The reacted emoji if it counts as kudos in this community."""
     found = read_emoji(reacted)
