@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.db.models import Member
@@ -205,3 +206,13 @@ async def test_the_cap_day_follows_the_clock_on_a_daylight_saving_day(make_app, 
     clock.set(datetime(2026, 11, 2, 5, 1, tzinfo=UTC))  # 00:01 EST, 2 November
     await slack.react(nora, "clap", "n3", author="U1")
     assert [k.platform_message_id for k in await rows(db, Kudos)] == ["n1", "n3"]
+
+
+async def test_the_same_reaction_arriving_at_once_from_several_deliveries_counts_once(
+    slack: Community, db
+) -> None:
+    """Replicas handling retries of one reaction in parallel: the database keeps one kudos."""
+    ben = slack.member("U2", "Ben")
+    await slack.command(ben, "kudos", "me")  # Ben exists before the race, as a member who has acted
+    await asyncio.gather(*(slack.react(ben, "clap", "m1", author="U1") for _ in range(5)))
+    assert (await kudos_count(db), await credit_count(db)) == (1, 1)
