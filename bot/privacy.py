@@ -16,7 +16,7 @@ from bot.checkins.models import BuddyGroup, Checkin, CheckinMember, CheckinWeek
 from bot.context import Context
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
 from bot.events import ActionClicked, CommandInvoked
-from bot.kudos.models import Kudos, KudosCredit, KudosNotice, LeaderboardOptOut
+from bot.kudos.models import Kudos, KudosCredit, KudosNotice, KudosOptOut
 from bot.replies import Attachment, Audience, Button, Reply, private
 from bot.router import Router
 
@@ -28,7 +28,7 @@ MEMBER_TABLES: dict[str, type] = {
     "reconnect_reminders": ReconnectReminder,
     "kudos_given": Kudos,
     "kudos_received": KudosCredit,
-    "kudos_leaderboard_opt_outs": LeaderboardOptOut,
+    "kudos_opt_outs": KudosOptOut,
     "kudos_notices": KudosNotice,
     "checkins": Checkin,
     "checkin_weeks": CheckinWeek,

@@ -20,6 +20,7 @@ from bot.db.models import Member
 from bot.kudos.models import Kudos, KudosCredit, KudosNotice
 from bot.kudos.names import names_in_a_line
 from bot.kudos.notices import claim_notice
+from bot.kudos.opt_outs import Scope, opted_out
 from bot.rejected.card import CARD_KIND
 from bot.replies import Audience, Reply
 
@@ -45,7 +46,10 @@ class CheerBatch:
 async def due_cheer_batches(
     session: AsyncSession, community_id: int, now: datetime, quiet: timedelta = QUIET_PERIOD
 ) -> list[CheerBatch]:
-    """Members of this community whose untold cheers on shared rejections have gone quiet."""
+    """Members of this community whose untold cheers on shared rejections have gone quiet.
+
+    Members who turned kudos messages off are left out (their cheers stay in ``/kudos me``).
+    """
     told = (
         select(KudosNotice.member_id, label("told", func.max(KudosNotice.covers_until)))
         .where(KudosNotice.community_id == community_id, KudosNotice.kind == CHEERS_NOTICE)
@@ -60,6 +64,7 @@ async def due_cheer_batches(
                 KudosCredit.community_id == community_id,
                 KudosCredit.post_kind == CARD_KIND,
                 KudosCredit.created_at > now - LOOKBACK,
+                KudosCredit.member_id.not_in(opted_out(community_id, Scope.MESSAGES)),
             )
             .group_by(KudosCredit.member_id, told.c.told)
         )

@@ -1,17 +1,14 @@
-"""``/kudos top``, ``/kudos me``, ``/kudos leaderboard on|off`` and ``/kudos help``."""
+"""``/kudos top``, ``/kudos me`` and ``/kudos help``."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from bot.context import Context
-from bot.db.upsert import insert_ignore
 from bot.errors import UserError
 from bot.events import CommandInvoked
 from bot.kudos.emojis import display_of_key, shown_emojis
 from bot.kudos.history import RecentKudos, recently_given, recently_received
-from bot.kudos.leaderboard import Period, Standing, is_hidden, most_cheered, top_encouragers, totals_of
-from bot.kudos.models import LeaderboardOptOut
+from bot.kudos.leaderboard import Period, Standing, most_cheered, top_encouragers, totals_of
+from bot.kudos.opt_outs import Scope, is_opted_out
 from bot.markup import Markup
 from bot.replies import Reply, private
 
@@ -42,7 +39,7 @@ async def on_top(ctx: Context, event: CommandInvoked) -> list[Reply]:
         *_standings(ctx, cheered),
         v.say("kudos.top.you", given=mine.given, received=mine.received),
     ]
-    if await is_hidden(ctx.session, ctx.community.id, ctx.member.id):
+    if await is_opted_out(ctx.session, ctx.community.id, ctx.member.id, Scope.LEADERBOARDS):
         lines.append(v.say("kudos.top.you_hidden"))
     return [private(v.join(lines))]
 
@@ -77,7 +74,7 @@ async def on_me(ctx: Context, _event: CommandInvoked) -> list[Reply]:
     if given:
         lines.append(v.say("kudos.me.given_heading"))
         lines += [_recent_line(ctx, "kudos.me.given_line", g) for g in given]
-    if await is_hidden(ctx.session, community_id, member_id):
+    if await is_opted_out(ctx.session, community_id, member_id, Scope.LEADERBOARDS):
         lines.append(v.say("kudos.top.you_hidden"))
     return [private(v.join(lines))]
 
@@ -90,29 +87,3 @@ def _recent_line(ctx: Context, key: str, recent: RecentKudos) -> Markup:
         else v.say("kudos.me.emoji", emoji=display_of_key(recent.emoji) if recent.emoji else "👏")
     )
     return v.say(key, names=", ".join(recent.names), how=how)
-
-
-async def on_leaderboard(ctx: Context, event: CommandInvoked) -> list[Reply]:
-    choice = event.text.strip().lower()
-    if choice == "off":
-        await insert_ignore(
-            ctx.session,
-            LeaderboardOptOut,
-            {"community_id": ctx.community.id, "member_id": ctx.member.id, "created_at": ctx.now},
-            ("community_id", "member_id"),
-        )
-        return [private(ctx.voice.say("kudos.leaderboard.hidden"))]
-    if choice == "on":
-        await ctx.session.execute(
-            delete(LeaderboardOptOut).where(
-                LeaderboardOptOut.community_id == ctx.community.id,
-                LeaderboardOptOut.member_id == ctx.member.id,
-            )
-        )
-        return [private(ctx.voice.say("kudos.leaderboard.shown"))]
-    hidden = await is_hidden(ctx.session, ctx.community.id, ctx.member.id)
-    return [
-        private(
-            ctx.voice.say("kudos.leaderboard.status_hidden" if hidden else "kudos.leaderboard.status_shown")
-        )
-    ]

@@ -18,6 +18,7 @@ from bot.db.models import Community, Member
 from bot.kudos.history import RecentKudos
 from bot.kudos.models import Kudos, KudosCredit
 from bot.kudos.names import names_in_a_line
+from bot.kudos.opt_outs import Scope, opted_out
 from bot.replies import Audience, Reply
 from bot.scheduling.jobs import community_zone, zone_named
 
@@ -69,7 +70,10 @@ async def zones_with_kudos(session: AsyncSession, community: Community, since: d
 async def digests_for_zone(
     session: AsyncSession, community: Community, zone: ZoneInfo, start: datetime, end: datetime, week: str
 ) -> list[Digest]:
-    """A digest for every member living in ``zone`` who received kudos in ``[start, end)``."""
+    """A digest for every member living in ``zone`` who received kudos in ``[start, end)``.
+
+    Members who turned kudos messages off get none.
+    """
     received = (
         await session.execute(
             select(Member.id, Member.platform_user_id, Member.time_zone, func.count())
@@ -79,6 +83,7 @@ async def digests_for_zone(
                 KudosCredit.community_id == community.id,
                 KudosCredit.created_at >= start,
                 KudosCredit.created_at < end,
+                KudosCredit.member_id.not_in(opted_out(community.id, Scope.MESSAGES)),
             )
             .group_by(Member.id, Member.platform_user_id, Member.time_zone)
             .order_by(Member.id)

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Select, func, label, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member
-from bot.kudos.models import Kudos, KudosCredit, LeaderboardOptOut
+from bot.kudos.models import Kudos, KudosCredit
+from bot.kudos.opt_outs import Scope, opted_out
 
 BOARD_SIZE = 5
 
@@ -53,7 +54,7 @@ def board_query(
     model: type[Kudos] | type[KudosCredit], community_id: int, since: datetime | None, limit: int
 ) -> Select[tuple[int, str, int]]:
     """The top ``limit`` members by kudos given (``Kudos``) or received (``KudosCredit``), with names."""
-    hidden = select(LeaderboardOptOut.member_id).where(LeaderboardOptOut.community_id == community_id)
+    hidden = opted_out(community_id, Scope.LEADERBOARDS)
     counts = (
         _counts(model, community_id, since)
         .where(model.member_id.not_in(hidden))
@@ -118,12 +119,3 @@ async def totals_of(
         return int(found.n) if found else 0
 
     return Totals(given=await count(Kudos), received=await count(KudosCredit))
-
-
-async def is_hidden(session: AsyncSession, community_id: int, member_id: int) -> bool:
-    found = await session.scalar(
-        select(LeaderboardOptOut.id).where(
-            LeaderboardOptOut.community_id == community_id, LeaderboardOptOut.member_id == member_id
-        )
-    )
-    return found is not None

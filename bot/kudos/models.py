@@ -63,15 +63,17 @@ class KudosCredit(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class LeaderboardOptOut(Base):
-    """A member who asked to be left out of the leaderboards (their kudos still count for others)."""
+class KudosOptOut(Base):
+    """What a member asked to be left out of: ``leaderboards`` (their kudos still count for the people
+    they cheer) or ``messages`` (the cheers DMs and the weekly digest)."""
 
-    __tablename__ = "kudos_leaderboard_opt_outs"
-    __table_args__ = (UniqueConstraint("community_id", "member_id"),)
+    __tablename__ = "kudos_opt_outs"
+    __table_args__ = (UniqueConstraint("community_id", "member_id", "scope"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -1,4 +1,4 @@
-"""kudos: gestures, credits, leaderboard opt-outs and notices
+"""kudos: gestures, credits, opt-outs and notices
 
 Revision ID: 0004
 Revises: 0001
@@ -55,26 +55,27 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "kudos_leaderboard_opt_outs",
+        "kudos_opt_outs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"],
             ["communities.id"],
-            name=op.f("fk_kudos_leaderboard_opt_outs_community_id_communities"),
+            name=op.f("fk_kudos_opt_outs_community_id_communities"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["members.id"],
-            name=op.f("fk_kudos_leaderboard_opt_outs_member_id_members"),
+            name=op.f("fk_kudos_opt_outs_member_id_members"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_kudos_leaderboard_opt_outs")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kudos_opt_outs")),
         sa.UniqueConstraint(
-            "community_id", "member_id", name=op.f("uq_kudos_leaderboard_opt_outs_community_id_member_id")
+            "community_id", "member_id", "scope", name=op.f("uq_kudos_opt_outs_community_id_member_id_scope")
         ),
     )
     op.create_table(
@@ -153,7 +154,7 @@ def downgrade() -> None:
 
     op.drop_table("kudos_credits")
     op.drop_table("kudos_notices")
-    op.drop_table("kudos_leaderboard_opt_outs")
+    op.drop_table("kudos_opt_outs")
     with op.batch_alter_table("kudos", schema=None) as batch_op:
         batch_op.drop_index("ix_kudos_community_giver_created")
         batch_op.drop_index("ix_kudos_community_created_giver")

@@ -166,3 +166,29 @@ async def test_the_weekly_digest_comes_monday_morning_in_each_members_zone(
     clock.advance(timedelta(hours=3))
     await runtime.tick()
     assert len(sender.dms_to("U1")) == 1 and len(sender.dms_to("U6")) == 1
+
+
+async def test_members_who_turn_messages_off_get_neither_cheers_nor_digest(
+    app, clock, runtime, sender
+) -> None:
+    slack = Community(app)
+    ana = slack.member("U1", "Ana")
+    [done] = await slack.command(ana, "kudos", "messages off")
+    assert "no more messages" in done.body
+    await share_card(app, "U1", "card-1")
+    await slack.react(slack.member("U2", "Ben"), "clap", "card-1", author="B0T")
+    clock.advance(timedelta(minutes=31))
+    await runtime.tick()
+    clock.set(datetime(2026, 11, 30, 9, 1, tzinfo=UTC))
+    await runtime.tick()
+    assert sender.dms_to("U1") == []
+    [mine] = await slack.command(ana, "kudos", "me")
+    assert "1 received" in mine.body  # the kudos itself still counts
+    [status] = await slack.command(ana, "kudos", "messages")
+    assert "/kudos messages on" in status.body
+    await slack.command(ana, "kudos", "messages on")
+    await slack.react(slack.member("U3", "Cara"), "clap", "card-1", author="B0T")
+    clock.advance(timedelta(minutes=31))
+    await runtime.tick()
+    [told] = sender.dms_to("U1")
+    assert "Cara" in told.body

@@ -39,7 +39,7 @@ async def test_export_includes_kudos_and_forget_removes_them(slack: Community, d
     data = json.loads(export.attachment.data)  # type: ignore[union-attr]
     assert [k["reason"] for k in data["kudos_given"]] == ["for the referral"]
     assert len(data["kudos_received"]) == 1
-    assert len(data["kudos_leaderboard_opt_outs"]) == 1
+    assert [o["scope"] for o in data["kudos_opt_outs"]] == ["leaderboards"]
     [confirm] = await slack.command(ana, "bounceback", "forget")
     forget = next(b for b in confirm.buttons if b.key == "forget")
     await slack.app.handle(ActionClicked(actor=ana, conversation=GROUP, action_id=forget.action_id))
