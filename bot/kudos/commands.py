@@ -81,9 +81,10 @@ async def on_me(ctx: Context, _event: CommandInvoked) -> list[Reply]:
 
 def _recent_line(ctx: Context, key: str, recent: RecentKudos) -> Markup:
     v = ctx.voice
-    how = (
-        v.say("kudos.me.reason", reason=recent.reason)
-        if recent.reason
-        else v.say("kudos.me.emoji", emoji=display_of_key(recent.emoji) if recent.emoji else "👏")
-    )
+    if recent.reason:
+        how = v.say("kudos.me.reason", reason=recent.reason)
+    elif recent.emoji:
+        how = v.say("kudos.me.emoji", emoji=display_of_key(recent.emoji))
+    else:
+        how = v.say("kudos.me.shoutout")
     return v.say(key, names=", ".join(recent.names), how=how)

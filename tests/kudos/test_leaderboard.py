@@ -111,3 +111,9 @@ async def test_kudos_and_boards_stay_inside_their_community(app, db) -> None:
     await second.react(second.member("U4", "Dee"), "clap", "m2", author="U1")
     [board] = await second.command(second.member("U1", "Ana"), "kudos", "top all")
     assert "Dee: 1" in board.body
+
+
+async def test_me_names_a_shout_out_without_a_reason(slack: Community) -> None:
+    await slack.command(slack.member("U2", "Ben"), "kudos", "<@U1>")
+    [me] = await slack.command(slack.member("U1", "Ana"), "kudos", "me")
+    assert "from Ben: a shout-out" in me.body
