@@ -126,6 +126,8 @@ async def scheduling(
     try:
         yield runtime
     finally:
-        scheduler.shutdown(wait=False)
+        # The worker first: shutting the scheduler down cancels the jobs running in it, and a drain
+        # cancelled mid-delivery would leave its rows claimed until their lease ran out.
         await runtime.stop()
+        scheduler.shutdown(wait=False)
         log.info("scheduling stopped")
