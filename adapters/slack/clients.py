@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -52,12 +53,26 @@ def retry_handlers() -> list[AsyncRetryHandler]:
 
 
 class SlackClients:
+    """Clients sharing one aiohttp session, so calls reuse connections instead of opening one each."""
+
     def __init__(self, api_url: str, tokens: TokenSource) -> None:
         self.api_url = api_url
         self._tokens = tokens
+        self._session: aiohttp.ClientSession | None = None
+
+    def _shared_session(self) -> aiohttp.ClientSession:
+        # Made on first use, inside the running event loop that will use it.
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        return self._session
 
     def with_token(self, token: str | None) -> AsyncWebClient:
-        return AsyncWebClient(token=token, base_url=self.api_url, retry_handlers=retry_handlers())
+        return AsyncWebClient(
+            token=token,
+            base_url=self.api_url,
+            session=self._shared_session(),
+            retry_handlers=retry_handlers(),
+        )
 
     async def for_team(self, team_id: str) -> AsyncWebClient:
         token = await self._tokens.bot_token(team_id)
@@ -65,7 +80,10 @@ class SlackClients:
             raise NotInstalled(team_id)
         return self.with_token(token)
 
-    @staticmethod
-    def webhook(url: str) -> AsyncWebhookClient:
+    def webhook(self, url: str) -> AsyncWebhookClient:
         """A client for an interaction's ``response_url``, with the same retries."""
-        return AsyncWebhookClient(url=url, retry_handlers=retry_handlers())
+        return AsyncWebhookClient(url=url, session=self._shared_session(), retry_handlers=retry_handlers())
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()

@@ -8,6 +8,7 @@ organiser): the member can still use the bot.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -42,6 +43,7 @@ class SlackDirectory:
         self._ttl = ttl
         self._now = now
         self._cache: dict[tuple[str, str], tuple[float, Profile]] = {}
+        self._asking: dict[tuple[str, str], asyncio.Future[Profile | None]] = {}
 
     def cached(self, team_id: str, user_id: str) -> Profile | None:
         found = self._cache.get((team_id, user_id))
@@ -50,8 +52,18 @@ class SlackDirectory:
         return found[1]
 
     async def profile(self, team_id: str, user_id: str) -> Profile | None:
+        """The user's profile; concurrent askers about the same user share one users.info call."""
         if (found := self.cached(team_id, user_id)) is not None:
             return found
+        key = (team_id, user_id)
+        asking = self._asking.get(key)
+        if asking is None:
+            asking = asyncio.ensure_future(self._look_up(team_id, user_id))
+            self._asking[key] = asking
+            asking.add_done_callback(lambda _: self._asking.pop(key, None))
+        return await asyncio.shield(asking)
+
+    async def _look_up(self, team_id: str, user_id: str) -> Profile | None:
         try:
             client = await self._clients.for_team(team_id)
             response = await client.users_info(user=user_id)

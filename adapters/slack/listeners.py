@@ -1,24 +1,34 @@
 """Bolt listeners: every Slack request acknowledged first, then translated, handled by the core, answered.
 
-Slash commands and button clicks are acknowledged at once and worked on in
-bolt's lazy listeners, so Slack gets its answer well inside three seconds
-whatever the database is doing. Events are acknowledged by bolt before their
-listener runs. A modal submission is the exception: Slack shows field errors
-only in the acknowledgement itself, so the core's (fast) answer is awaited first.
+Slash commands, button clicks and events are acknowledged at once; the work
+(the core's transaction, the answers) runs afterwards in background tasks
+this bridge keeps track of, so Slack gets its answer well inside three
+seconds whatever the database or the Web API is doing, and a graceful stop
+can wait for work under way. Like bolt's lazy listeners, without copying each
+request. A modal submission is the exception: Slack shows field errors only in
+the acknowledgement itself, so the core's (fast) answer is awaited first, and
+what it says is delivered after.
+
+Work runs a few at a time: a burst of commands queues here instead of
+crowding the event loop (new requests are still acknowledged promptly) or
+the database's connection pool.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import home_view
+from adapters.slack.clients import SlackClients
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.interactions import InteractionAnswers, Origin
 from adapters.slack.modals import ModalState, field_errors, modal_view
@@ -40,48 +50,44 @@ Body = dict[str, Any]
 Ack = Callable[..., Awaitable[None]]
 ANY = re.compile(r".+")
 ANY_COMMAND = re.compile(r"^/.+")
+WORK_AT_ONCE = 8
 
 
 class SlackBridge:
-    def __init__(self, core: Bounceback, directory: SlackDirectory, answers: InteractionAnswers) -> None:
+    def __init__(
+        self,
+        core: Bounceback,
+        clients: SlackClients,
+        directory: SlackDirectory,
+        answers: InteractionAnswers,
+        work_at_once: int = WORK_AT_ONCE,
+    ) -> None:
         self.core = core
+        self.clients = clients
         self.directory = directory
         self.answers = answers
+        self._work_slots = asyncio.Semaphore(work_at_once)
+        self._background: set[asyncio.Task[None]] = set()
 
-    @staticmethod
-    async def acknowledge(ack: Ack) -> None:
+    # -- acknowledged at once, worked on after -------------------------------
+
+    async def on_command(self, ack: Ack, body: Body, context: AsyncBoltContext) -> None:
         await ack()
+        self._after_ack(self._command(body, self._client(context)))
 
-    async def on_command(self, body: Body, client: AsyncWebClient) -> None:
-        person = await self.directory.person(str(body["team_id"]), str(body["user_id"]))
-        event = command_event(body, person)
-        replies = await self.core.handle(event)
-        origin = Origin(
-            team_id=event.actor.workspace_id,
-            user_id=event.actor.user_id,
-            channel_id=event.conversation.channel_id or None,
-            response_url=body.get("response_url"),
-            trigger_id=body.get("trigger_id"),
-        )
-        await self.answers.deliver(client, origin, replies)
+    async def on_action(self, ack: Ack, body: Body, context: AsyncBoltContext) -> None:
+        await ack()
+        self._after_ack(self._actions(body, self._client(context)))
 
-    async def on_action(self, body: Body, client: AsyncWebClient) -> None:
-        team_id, user_id = interaction_team(body), str((body.get("user") or {}).get("id"))
-        person = await self.directory.person(team_id, user_id)
-        origin = Origin(
-            team_id=team_id,
-            user_id=user_id,
-            channel_id=interaction_channel(body),
-            response_url=body.get("response_url"),
-            trigger_id=body.get("trigger_id"),
-        )
-        for action in body.get("actions") or []:
-            if action.get("type") != "button":
-                continue
-            replies = await self.core.handle(action_event(body, action, person))
-            await self.answers.deliver(client, origin, replies)
+    async def on_reaction(self, ack: Ack, body: Body, context: AsyncBoltContext) -> None:
+        await ack()
+        self._after_ack(self._reaction(body, self._client(context)))
 
-    async def on_view_submission(self, ack: Ack, body: Body, client: AsyncWebClient) -> None:
+    async def on_home_opened(self, ack: Ack, body: Body, context: AsyncBoltContext) -> None:
+        await ack()
+        self._after_ack(self._home(body, self._client(context)))
+
+    async def on_view_submission(self, ack: Ack, body: Body, context: AsyncBoltContext) -> None:
         team_id, user_id = interaction_team(body), str((body.get("user") or {}).get("id"))
         event = form_event(body, self.directory.cached_person(team_id, user_id))
         replies = await self.core.handle(event)
@@ -98,9 +104,39 @@ class SlackBridge:
         else:
             await ack()
         origin = Origin(team_id=team_id, user_id=user_id, channel_id=channel_id)
+        self._after_ack(self.answers.deliver(self._client(context), origin, replies), queue=False)
+
+    # -- the work --------------------------------------------------------------
+
+    async def _command(self, body: Body, client: AsyncWebClient) -> None:
+        person = await self.directory.person(str(body["team_id"]), str(body["user_id"]))
+        event = command_event(body, person)
+        replies = await self.core.handle(event)
+        origin = Origin(
+            team_id=event.actor.workspace_id,
+            user_id=event.actor.user_id,
+            channel_id=event.conversation.channel_id or None,
+            response_url=body.get("response_url"),
+            trigger_id=body.get("trigger_id"),
+        )
         await self.answers.deliver(client, origin, replies)
 
-    async def on_reaction(self, body: Body, client: AsyncWebClient) -> None:
+    async def _actions(self, body: Body, client: AsyncWebClient) -> None:
+        team_id, user_id = interaction_team(body), str((body.get("user") or {}).get("id"))
+        person = await self.directory.person(team_id, user_id)
+        origin = Origin(
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=interaction_channel(body),
+            response_url=body.get("response_url"),
+            trigger_id=body.get("trigger_id"),
+        )
+        for action in body.get("actions") or []:
+            if action.get("type") == "button":
+                replies = await self.core.handle(action_event(body, action, person))
+                await self.answers.deliver(client, origin, replies)
+
+    async def _reaction(self, body: Body, client: AsyncWebClient) -> None:
         team_id, user_id = str(body.get("team_id") or ""), str((body.get("event") or {}).get("user"))
         event = reaction_event(body, self.directory.cached_person(team_id, user_id))
         if event is None:
@@ -109,7 +145,7 @@ class SlackBridge:
         origin = Origin(team_id=team_id, user_id=user_id, channel_id=event.conversation.channel_id)
         await self.answers.deliver(client, origin, replies)
 
-    async def on_home_opened(self, body: Body, client: AsyncWebClient) -> None:
+    async def _home(self, body: Body, client: AsyncWebClient) -> None:
         team_id, user_id = str(body.get("team_id") or ""), str((body.get("event") or {}).get("user"))
         event = home_event(body, await self.directory.person(team_id, user_id))
         if event is None:
@@ -123,10 +159,37 @@ class SlackBridge:
             summary = plain_text(replies[0].title or replies[0].body)[:80]
             log.error("publishing the App Home of %s in %s failed (%s): %r", user_id, team_id, err, summary)
 
+    # -- background bookkeeping ------------------------------------------------
+
+    def _client(self, context: AsyncBoltContext) -> AsyncWebClient:
+        """A Web API client with this request's bot token, on the shared connection pool."""
+        return self.clients.with_token(context.bot_token)
+
+    def _after_ack(self, work: Coroutine[Any, Any, None], *, queue: bool = True) -> None:
+        task = asyncio.create_task(self._run(work, queue))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _run(self, work: Coroutine[Any, Any, None], queue: bool) -> None:
+        try:
+            if queue:
+                async with self._work_slots:
+                    await work
+            else:
+                await work
+        except Exception:
+            # The core never raises; this is the adapter failing. Logged, since no request waits on it.
+            log.exception("work after an acknowledgement failed")
+
+    async def finish(self) -> None:
+        """Wait for work still under way (a graceful stop)."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
 
 def register_listeners(bolt: AsyncApp, bridge: SlackBridge) -> None:
-    bolt.command(ANY_COMMAND)(ack=bridge.acknowledge, lazy=[bridge.on_command])
-    bolt.action(ANY)(ack=bridge.acknowledge, lazy=[bridge.on_action])
+    bolt.command(ANY_COMMAND)(bridge.on_command)
+    bolt.action(ANY)(bridge.on_action)
     bolt.view_submission(ANY)(bridge.on_view_submission)
     bolt.event("reaction_added")(bridge.on_reaction)
     bolt.event("reaction_removed")(bridge.on_reaction)

@@ -47,6 +47,8 @@ class SlackRuntime:
     sender: SlackReplySender
     directory: SlackDirectory
     retries: RetryLater
+    bridge: SlackBridge
+    clients: SlackClients
     engine: AsyncEngine
 
     def web_app(self) -> web.Application:
@@ -76,7 +78,9 @@ class SlackRuntime:
         return web.json_response({"ok": True})
 
     async def close(self) -> None:
+        await self.bridge.finish()
         await self.retries.close()
+        await self.clients.close()
 
 
 def build_slack_runtime(
@@ -107,6 +111,9 @@ def build_slack_runtime(
         )
     bolt = AsyncApp(
         name="bounceback",
+        # Every listener acknowledges at once and leaves the work to a background task (listeners.py),
+        # so the response goes out as soon as the listener returns, without bolt polling for the ack.
+        process_before_response=True,
         signing_secret=slack.signing_secret,
         client=AsyncWebClient(token=slack.bot_token, base_url=slack.api_url, retry_handlers=retry_handlers()),
         installation_store=store,
@@ -114,5 +121,6 @@ def build_slack_runtime(
     )
     if store is not None:
         bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
-    register_listeners(bolt, SlackBridge(core, directory, InteractionAnswers(clients, sender, retries)))
-    return SlackRuntime(bolt, core, sender, directory, retries, engine)
+    bridge = SlackBridge(core, clients, directory, InteractionAnswers(clients, sender, retries))
+    register_listeners(bolt, bridge)
+    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine)

@@ -160,6 +160,7 @@ async def test_no_ephemeral_where_the_bot_is_not_falls_back_to_a_dm(slack: Slack
 
 async def test_an_export_arrives_as_a_file_in_a_dm(slack: SlackHarness) -> None:
     await slack.command("/rejected", "Acme | analyst")
+    await slack.settle()  # commands are worked on concurrently; this one must be saved first
     await slack.command("/bounceback", "export")
     await slack.settle()
     [post] = slack.api.to("chat.postMessage")

@@ -125,6 +125,7 @@ async def test_plan_steps_done_leave_the_home(slack: SlackHarness, db: AsyncEngi
     async with db.connect() as connection:
         item_id = await connection.scalar(select(PlanItem.id))
     await slack.command("/reflect", f"done {item_id}")
+    await slack.settle()
     await slack.event(p.event_envelope(p.home_opened("U0ANA"), event_id="Ev0HOME3"))
     await slack.settle()
     [published] = slack.api.to("views.publish")

@@ -229,6 +229,7 @@ async def test_hostile_text_through_the_modal_and_reflect_stays_inert(slack: Sla
     )
     await slack.command("/reflect", f"lesson {HOSTILE}")
     await slack.command("/reflect", f"plan {HOSTILE}")
+    await slack.settle()  # saved before they are listed
     await slack.command("/reflect", "list")
     await slack.command("/bounceback", HOSTILE)
     await slack.command("/journey")
