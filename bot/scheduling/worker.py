@@ -12,6 +12,7 @@ failure marks it ``failed``; other failures back off and are retried.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class OutboxWorker:
         self.concurrency = concurrency
         self.max_attempts = max_attempts
         self._stopping = False
+        self._stop_requested = asyncio.Event()
         self._active = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -92,8 +94,12 @@ class OutboxWorker:
         return delivered
 
     async def stop(self) -> None:
-        """Stop claiming; wait for the deliveries in flight to be sent and marked."""
+        """Stop claiming; wait for the deliveries in flight to be sent and marked.
+
+        Deliveries still waiting for the platform's pace (a long Retry-After) are handed back instead.
+        """
         self._stopping = True
+        self._stop_requested.set()
         await self._idle.wait()
 
     async def _claim(self) -> list[_Claimed]:
@@ -144,7 +150,9 @@ class OutboxWorker:
 
     async def _deliver(self, row: _Claimed) -> bool:
         reply = reply_from_json(row.reply)
-        await self.limiter.acquire(row.platform, row.workspace_id)
+        if not await self._paced(row):
+            await self._release(row)
+            return False
         try:
             delivered = await self.senders[row.platform].send(row.workspace_id, reply)
         except DeliveryFailed as failure:
@@ -171,6 +179,20 @@ class OutboxWorker:
             except Exception:
                 log.exception("recording where outbox row %s landed failed", row.id)
         return True
+
+    async def _paced(self, row: _Claimed) -> bool:
+        """Wait for the rate limiter's go-ahead; False if the worker was stopped first."""
+        pace = asyncio.ensure_future(self.limiter.acquire(row.platform, row.workspace_id))
+        stop = asyncio.ensure_future(self._stop_requested.wait())
+        await asyncio.wait({pace, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if pace.done():
+            pace.result()
+            return True
+        pace.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pace
+        return False
 
     async def _failed(self, row: _Claimed, failure: DeliveryFailed) -> None:
         now = self.clock.now()

@@ -67,7 +67,7 @@ async def statuses(db: AsyncEngine) -> dict[str, int]:
         return {status: count for status, count in found.all()}
 
 
-async def start(database_url: str, stub: PlatformStub) -> asyncio.subprocess.Process:
+async def start(database_url: str, stub: PlatformStub, **env: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -75,7 +75,7 @@ async def start(database_url: str, stub: PlatformStub) -> asyncio.subprocess.Pro
         database_url,
         stub.url,
         cwd=ROOT,
-        env=clean_environment(BOUNCEBACK_OPS_PORT="0", BOUNCEBACK_LOG_FORMAT="json"),
+        env=clean_environment(BOUNCEBACK_OPS_PORT="0", BOUNCEBACK_LOG_FORMAT="json", **env),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -112,3 +112,23 @@ async def test_sigterm_mid_fan_out_hands_back_what_it_did_not_send(
     assert second.returncode == 0
     recipients = [a.to for a in stub.accepted]
     assert sorted(recipients) == sorted(f"m{i}" for i in range(MESSAGES))  # everyone, nobody twice
+
+
+async def test_sigterm_while_the_platform_makes_us_wait_does_not_wait_it_out(
+    db: AsyncEngine, database_url: str, stub: PlatformStub
+) -> None:
+    """A 429 with a long Retry-After holds every delivery in flight; stopping must not sit through it."""
+    community = await add_community(db, "g-fanout", 0, datetime.now(UTC))
+    await enqueue(db, community)
+    stub.limit, stub.window = 40, 60.0  # after 40 messages: 429, Retry-After up to a minute
+    waiting = await start(database_url, stub, BOUNCEBACK_SHUTDOWN_TIMEOUT="10")
+    for _ in range(600):
+        if stub.rejected_429:
+            break
+        await asyncio.sleep(0.05)
+    assert stub.rejected_429 and len(stub.accepted) == 40
+    waiting.send_signal(signal.SIGTERM)
+    _out, err = await asyncio.wait_for(waiting.communicate(), SHUTDOWN_LIMIT)
+    assert waiting.returncode == 0, err.decode()  # 70 would mean it overran its 10 s bound
+    after = await statuses(db)
+    assert "sending" not in after and after.get("done") == 40, after
