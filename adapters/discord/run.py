@@ -17,6 +17,7 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_async
+from bot.ops.http_trace import rate_limit_trace
 from bot.ops.runtime import operations
 from bot.scheduling.runtime import scheduling
 from bot.wiring import build_app
@@ -45,7 +46,7 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
     engine = create_engine(settings.async_database_url)
     try:
         app = _app(settings, discord_settings, engine)
-        client = build_client(discord_settings, app)
+        client = build_client(discord_settings, app, http_trace=rate_limit_trace(PLATFORM))
         async with operations(settings, engine) as ops, client:
             ops.ready_when(PLATFORM, client.is_ready)
             senders = {PLATFORM: client.bridge.sender}

@@ -11,9 +11,11 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
-from prometheus_client import Counter, Histogram, Info
+from prometheus_client import Counter, Histogram, Info, disable_created_metrics
 
 PLATFORMS = ("console", "slack", "discord")
+# The *_created series double the exposition and no dashboard here reads them.
+disable_created_metrics()
 
 EventOutcome = Literal["ok", "user_error", "error", "duplicate", "unknown_command", "ignored"]
 DeliveryOutcome = Literal["sent", "retried", "failed", "released"]
