@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.mrkdwn import escape_entities, to_mrkdwn
@@ -58,8 +59,8 @@ def _sections(text: str) -> list[Block]:
     return [{"type": "section", "text": mrkdwn(chunk)} for chunk in chunks]
 
 
-def _fields(reply: Reply) -> list[Block]:
-    rendered = [(f.label, to_mrkdwn(f.value)) for f in reply.fields]
+def _fields(rendered: list[tuple[str, str]]) -> list[Block]:
+    """Labelled values: side by side when all are short, else one section each."""
     if all(len(value) <= SHORT_FIELD and "\n" not in value for _, value in rendered):
         texts = [mrkdwn(clip(f"*{_label(label)}*\n{value}", FIELD_LIMIT)) for label, value in rendered]
         return [{"type": "section", "fields": texts[i : i + 10]} for i in range(0, len(texts), 10)]
@@ -92,29 +93,31 @@ def action_id_of(slack_action_id: str) -> str:
     return _BUTTON_INDEX.sub("", slack_action_id)
 
 
-def reply_blocks(reply: Reply, limit: int = MESSAGE_BLOCKS) -> list[Block]:
+@dataclass(frozen=True)
+class Message:
+    """A reply as Slack takes it: blocks, and the mrkdwn text fallback every message carries."""
+
+    text: str
+    blocks: list[Block]
+
+
+def render_message(reply: Reply, limit: int = MESSAGE_BLOCKS) -> Message:
+    """Each piece of markup is rendered once and used for both the blocks and the fallback."""
+    body = to_mrkdwn(reply.body) if reply.body else ""
+    fields = [(f.label, to_mrkdwn(f.value)) for f in reply.fields]
     blocks: list[Block] = []
     if reply.title:
         blocks.append({"type": "header", "text": plain(reply.title, HEADER_LIMIT)})
-    if reply.body:
-        blocks += _sections(to_mrkdwn(reply.body))
-    blocks += _fields(reply)
+    if body:
+        blocks += _sections(body)
+    blocks += _fields(fields)
     if reply.buttons:
         elements = [button_element(b, i) for i, b in enumerate(reply.buttons[:25])]
-        actions = {"type": "actions", "elements": elements}
-        return [*blocks[: limit - 1], actions]
-    return blocks[:limit]
-
-
-def fallback_text(reply: Reply) -> str:
-    """The message as one mrkdwn string: shown in notifications and where blocks can't be."""
-    parts = []
-    if reply.title:
-        parts.append(_label(reply.title))
-    if reply.body:
-        parts.append(to_mrkdwn(reply.body))
-    parts += [f"{_label(f.label)}: {to_mrkdwn(f.value)}" for f in reply.fields]
-    return clip("\n".join(parts), FALLBACK_LIMIT) or " "
+        blocks = [*blocks[: limit - 1], {"type": "actions", "elements": elements}]
+    parts = [_label(reply.title)] if reply.title else []
+    parts += [body] if body else []
+    parts += [f"{_label(label)}: {value}" for label, value in fields]
+    return Message(text=clip("\n".join(parts), FALLBACK_LIMIT) or " ", blocks=blocks[:limit])
 
 
 def home_view(replies: list[Reply]) -> dict[str, Any]:
@@ -123,5 +126,5 @@ def home_view(replies: list[Reply]) -> dict[str, Any]:
     for reply in replies:
         if blocks:
             blocks.append({"type": "divider"})
-        blocks += reply_blocks(reply, HOME_BLOCKS)
+        blocks += render_message(reply, HOME_BLOCKS).blocks
     return {"type": "home", "blocks": blocks[:HOME_BLOCKS]}

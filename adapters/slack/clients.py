@@ -20,6 +20,8 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.ops.http_trace import rate_limit_trace
+
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 3
 CONNECTION_RETRIES = 2
@@ -63,7 +65,8 @@ class SlackClients:
     def _shared_session(self) -> aiohttp.ClientSession:
         # Made on first use, inside the running event loop that will use it.
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
+            # The trace counts every 429 Slack answers, before slack_sdk's handlers retry it.
+            self._session = aiohttp.ClientSession(trace_configs=[rate_limit_trace("slack")])
         return self._session
 
     def with_token(self, token: str | None) -> AsyncWebClient:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import fallback_text, reply_blocks
+from adapters.slack.blocks import render_message
 from adapters.slack.clients import SlackClients
 from adapters.slack.modals import modal_view
 from adapters.slack.retry import RetryLater
@@ -78,11 +78,12 @@ class InteractionAnswers:
         await self._sender.send_with(client, origin.team_id, as_direct_message(reply, origin.user_id))
 
     async def _respond(self, response_url: str, reply: Reply) -> bool:
+        rendered = render_message(reply)
         message = {
             "response_type": "ephemeral",
             "replace_original": False,
-            "text": fallback_text(reply),
-            "blocks": reply_blocks(reply),
+            "text": rendered.text,
+            "blocks": rendered.blocks,
         }
         try:
             response = await self._clients.webhook(response_url).send_dict(message)
@@ -95,12 +96,10 @@ class InteractionAnswers:
         return True
 
     async def _ephemeral(self, client: AsyncWebClient, origin: Origin, reply: Reply) -> bool:
+        rendered = render_message(reply)
         try:
             await client.chat_postEphemeral(
-                channel=origin.channel_id,
-                user=origin.user_id,
-                text=fallback_text(reply),
-                blocks=reply_blocks(reply),
+                channel=origin.channel_id, user=origin.user_id, text=rendered.text, blocks=rendered.blocks
             )
         except DELIVERY_ERRORS as err:
             log.warning("chat.postEphemeral in %s failed (%s); sending a DM", origin.channel_id, err)

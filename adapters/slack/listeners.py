@@ -50,7 +50,7 @@ Body = dict[str, Any]
 Ack = Callable[..., Awaitable[None]]
 ANY = re.compile(r".+")
 ANY_COMMAND = re.compile(r"^/.+")
-WORK_AT_ONCE = 8
+WORK_AT_ONCE = 4
 
 
 class SlackBridge:

@@ -15,7 +15,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import fallback_text, reply_blocks
+from adapters.slack.blocks import render_message
 from adapters.slack.clients import NotInstalled, SlackClients
 from adapters.slack.translate import PLATFORM
 from bot.ports import Delivered, DeliveryFailed
@@ -88,10 +88,11 @@ class SlackReplySender:
         """Like :meth:`send`, with a client already at hand (an interaction's)."""
         try:
             channel = await self._destination(client, reply)
+            rendered = render_message(reply)
             response = await client.chat_postMessage(
                 channel=channel,
-                text=fallback_text(reply),
-                blocks=reply_blocks(reply),
+                text=rendered.text,
+                blocks=rendered.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
             )

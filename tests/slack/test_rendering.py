@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from adapters.slack.blocks import action_id_of, fallback_text, reply_blocks
+from adapters.slack.blocks import action_id_of, render_message
 from adapters.slack.modals import ModalState, modal_view, submitted_values
 from adapters.slack.mrkdwn import ZERO_WIDTH_SPACE, to_mrkdwn
 from adapters.slack.translate import typed_text
@@ -91,7 +91,8 @@ def test_a_reply_becomes_header_sections_fields_and_buttons_with_a_fallback() ->
             Button(key="b", label="Again", action_id="x.go", value="8"),
         ),
     )
-    blocks = reply_blocks(reply)
+    message = render_message(reply)
+    blocks = message.blocks
     assert [b["type"] for b in blocks] == ["header", "section", "section", "actions"]
     assert blocks[0]["text"] == {"type": "plain_text", "text": "A &lt;b&gt; &amp; title", "emoji": True}
     assert blocks[1]["text"] == {"type": "mrkdwn", "text": "Line *one*\n> quoted", "verbatim": True}
@@ -99,12 +100,12 @@ def test_a_reply_becomes_header_sections_fields_and_buttons_with_a_fallback() ->
     ids = [e["action_id"] for e in blocks[3]["elements"]]
     assert len(set(ids)) == 2 and {action_id_of(i) for i in ids} == {"x.go"}
     assert blocks[3]["elements"][0]["style"] == "primary" and "style" not in blocks[3]["elements"][1]
-    assert fallback_text(reply).startswith("A &lt;b&gt; &amp; title\nLine *one*")
+    assert message.text.startswith("A &lt;b&gt; &amp; title\nLine *one*")
 
 
 def test_long_bodies_are_split_into_sections_slack_accepts() -> None:
     body = Markup("\n".join(["x" * 1000] * 7))
-    sections = reply_blocks(Reply(audience=Audience.PRIVATE, body=body))
+    sections = render_message(Reply(audience=Audience.PRIVATE, body=body)).blocks
     assert all(len(s["text"]["text"]) <= 3000 for s in sections)
     assert "\n".join(s["text"]["text"] for s in sections) == body  # cut at line ends, nothing lost
 
