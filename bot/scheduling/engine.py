@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 DEFAULT_GRACE = timedelta(hours=12)
 # How far back a tick looks: far enough to notice (and log) a whole missed week.
 LOOKBACK = timedelta(days=8)
+ENQUEUE_CHUNK = 500
 
 
 class RunEngine:
@@ -171,10 +174,9 @@ class RunEngine:
                 directory=self.directory,
             )
             await job.run(run)
-            for key, reply, not_before in run.queued:
-                await insert_ignore(
-                    session,
-                    OutboxMessage,
+            await _enqueue(
+                session,
+                [
                     {
                         "community_id": community_id,
                         "run_id": run_id,
@@ -186,11 +188,22 @@ class RunEngine:
                         "not_before": max(not_before or now, now),
                         "attempts": 0,
                         "created_at": now,
-                    },
-                    ("community_id", "key"),
-                )
+                    }
+                    for key, reply, not_before in run.queued
+                ],
+            )
             log.info(
                 "ran %s %s for community %s: %d messages", job.kind, due.period, community_id, len(run.queued)
             )
         metrics.scheduled_run(job.kind, "claimed")
         return True
+
+
+async def _enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert outbox rows in a few statements; a key already queued (by anyone) is left as it is."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    for start in range(0, len(rows), ENQUEUE_CHUNK):
+        chunk = rows[start : start + ENQUEUE_CHUNK]
+        await session.execute(
+            insert(OutboxMessage).values(chunk).on_conflict_do_nothing(index_elements=["community_id", "key"])
+        )

@@ -17,6 +17,7 @@ The console (and tests) build a :class:`SchedulingRuntime` and call
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -68,6 +69,7 @@ class SchedulingRuntime:
             name=self.name,
             grace=grace,
         )
+        self._drain: asyncio.Task[int] | None = None
         self.worker = OutboxWorker(
             app.sessions, app.clock, senders, app.record_post, name=self.name, limiter=limiter, lease=lease
         )
@@ -80,8 +82,26 @@ class SchedulingRuntime:
         await self.engine.tick()
         await self.worker.drain()
 
+    async def scheduled_tick(self) -> None:
+        """APScheduler's tick: claim what is due, then deliver in the background (a fan-out takes a while)."""
+        await self.engine.tick()
+        await self.poll()
+
+    async def poll(self) -> None:
+        """Start delivering what is ready (retries, messages held for the morning), unless already at it."""
+        if self._drain is None or self._drain.done():
+            self._drain = asyncio.create_task(self.worker.drain())
+            self._drain.add_done_callback(_log_failure)
+
     async def stop(self) -> None:
         await self.worker.stop()
+        if self._drain is not None:
+            await asyncio.gather(self._drain, return_exceptions=True)
+
+
+def _log_failure(task: asyncio.Task[int]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("delivering the outbox failed", exc_info=task.exception())
 
 
 @asynccontextmanager
@@ -107,7 +127,7 @@ async def scheduling(
     )
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        runtime.tick,
+        runtime.scheduled_tick,
         IntervalTrigger(seconds=tick_every.total_seconds(), timezone=UTC),
         id="bounceback.tick",
         next_run_time=datetime.now(UTC),
@@ -115,7 +135,7 @@ async def scheduling(
         coalesce=True,
     )
     scheduler.add_job(
-        runtime.worker.drain,
+        runtime.poll,
         IntervalTrigger(seconds=poll_every.total_seconds(), timezone=UTC),
         id="bounceback.outbox",
         max_instances=1,
