@@ -16,7 +16,7 @@ from bot.kudos import scheduled as kudos_jobs
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
 from bot.router import Router
-from bot.scheduling import reconnect
+from bot.scheduling import housekeeping, reconnect
 from bot.scheduling.jobs import JobRegistry
 
 FEATURES = (
@@ -32,7 +32,7 @@ FEATURES = (
     checkin_settings,
 )
 # Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
-SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect)
+SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect, housekeeping)
 
 
 def build_router() -> Router:
