@@ -90,9 +90,9 @@ class FakeSlack:
     def to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
-        """Until ``method`` was called ``count`` times (the time limit stops a hung test, nothing more)."""
-        async with asyncio.timeout(SAFETY_LIMIT), self._changed:
+    async def wait_for(self, method: str, count: int = 1, limit: float = SAFETY_LIMIT) -> list[Call]:
+        """Until ``method`` was called ``count`` times (the time limit stops a hung run, nothing more)."""
+        async with asyncio.timeout(limit), self._changed:
             await self._changed.wait_for(lambda: len(self.to(method)) >= count)
         return self.to(method)
 
