@@ -20,6 +20,7 @@ from prometheus_client.aiohttp import make_aiohttp_handler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.config import ConfigError
 from bot.ops.lifecycle import Lifecycle
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,15 @@ class OpsServer:
         self._runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)
         await self._runner.setup()
         self._site = web.TCPSite(self._runner, self.host, self.requested_port)
-        await self._site.start()
+        try:
+            await self._site.start()
+        except OSError as err:
+            await self._runner.cleanup()
+            self._runner = None
+            raise ConfigError(
+                f"BOUNCEBACK_OPS_PORT: cannot listen on {self.host}:{self.requested_port} ({err.strerror}); "
+                "choose a free port, or 0 to turn the operations endpoints off."
+            ) from err
         log.info("operations endpoints on http://%s:%d (/healthz, /readyz, /metrics)", self.host, self.port)
 
     @property

@@ -93,6 +93,11 @@ async def test_discord_as_the_image_runs_it(discord_api: FakeDiscordAPI, databas
         await discord_api.wait_until(lambda: discord_api.identify is not None)
         assert json.loads(await wait_ready(port, bot))["checks"] == {"database": "ok", "discord": "ok"}
         assert await get(port, "/healthz") == (200, '{"status": "alive"}')
+        for probe in (["healthcheck"], ["healthcheck", "--ready"]):  # the image's HEALTHCHECK, for real
+            checked = await asyncio.create_subprocess_exec(
+                "/bin/sh", str(ENTRYPOINT), *probe, env=env, stdout=asyncio.subprocess.DEVNULL
+            )
+            assert await checked.wait() == 0
 
         discord_api.rate_limit_once("POST", r"/interactions/\d+/[^/]+/callback", 0.2)
         await discord_api.dispatch(

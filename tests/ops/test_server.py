@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import load_settings
+from bot.config import ConfigError, load_settings
 from bot.db.engine import create_engine
 from bot.ops import metrics
 from bot.ops.runtime import Operations, operations
@@ -110,3 +110,11 @@ async def test_port_zero_turns_the_endpoints_off(db: AsyncEngine) -> None:
     async with operations(off, db, handle_signals=False) as ops:
         assert ops.server is None
         ops.ready_when("anything", lambda: False)  # harmless without a server
+
+
+async def test_a_port_in_use_is_a_configuration_problem_naming_the_variable(ops: Operations) -> None:
+    assert ops.server is not None
+    taken = load_settings({"BOUNCEBACK_OPS_PORT": str(ops.server.port)}, env_file=None)
+    with pytest.raises(ConfigError, match=r"BOUNCEBACK_OPS_PORT: cannot listen on 127\.0\.0\.1"):
+        async with operations(taken, None, handle_signals=False):
+            pass
