@@ -1,4 +1,5 @@
-"""Who a Slack user is (name, time zone) and whether Slack makes them an organiser, from users.info.
+"""Who a Slack user is (name, time zone) and whether Slack makes them an organiser, from users.info;
+who is in a channel, from conversations.members.
 
 Answers are cached for a couple of minutes per workspace and user: enough to
 spare the Web API on a busy day, short enough that a new admin counts soon.
@@ -20,21 +21,25 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.clients import NotInstalled, SlackClients
 from adapters.slack.translate import Person
 from bot.events import Actor
+from bot.ports import ChannelMember
 
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 120.0
 CACHE_SIZE = 10_000
+PAGE_SIZE = 200
+LOOKUPS_AT_ONCE = 5
 
 
 @dataclass(frozen=True)
 class Profile:
     person: Person
     is_admin: bool
+    is_human: bool = True  # not a bot, not a deactivated account
 
 
 class SlackDirectory:
-    """Implements the core's RoleDirectory: workspace admins and owners are organisers."""
+    """The core's RoleDirectory (workspace admins and owners are organisers) and ChannelDirectory."""
 
     def __init__(
         self, clients: SlackClients, ttl: float = CACHE_SECONDS, now: Callable[[], float] = time.monotonic
@@ -78,6 +83,7 @@ class SlackDirectory:
                 time_zone=user.get("tz") or None,
             ),
             is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+            is_human=not (user.get("is_bot") or user.get("deleted") or user.get("id") == "USLACKBOT"),
         )
         self._remember(team_id, user_id, profile)
         return profile
@@ -94,6 +100,41 @@ class SlackDirectory:
     async def is_organiser(self, actor: Actor) -> bool:
         profile = await self.profile(actor.workspace_id, actor.user_id)
         return profile is not None and profile.is_admin
+
+    async def default_channel(self, workspace_id: str) -> str | None:
+        """Slack has no group channel of its own: organisers choose one with /bounceback channel."""
+        return None
+
+    async def channel_members(self, workspace_id: str, channel_id: str) -> list[ChannelMember] | None:
+        """The people in a channel (bots and deactivated accounts left out); None if Slack won't say."""
+        try:
+            client = await self._clients.for_team(workspace_id)
+            user_ids: list[str] = []
+            cursor = None
+            while True:
+                page = await client.conversations_members(channel=channel_id, cursor=cursor, limit=PAGE_SIZE)
+                user_ids += page.get("members") or []
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except (SlackApiError, NotInstalled, aiohttp.ClientError, TimeoutError) as err:
+            log.warning("conversations.members of %s in %s failed: %s", channel_id, workspace_id, err)
+            return None
+        slots = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+
+        async def profile_of(user_id: str) -> Profile | None:
+            async with slots:
+                return await self.profile(workspace_id, user_id)
+
+        profiles = await asyncio.gather(*(profile_of(u) for u in user_ids))
+        # Someone Slack wouldn't describe is still in the channel: kept, with nothing more known.
+        return [
+            ChannelMember(user_id, found.person.display_name, found.person.time_zone)
+            if found is not None
+            else ChannelMember(user_id)
+            for user_id, found in zip(user_ids, profiles, strict=True)
+            if found is None or found.is_human
+        ]
 
     def _remember(self, team_id: str, user_id: str, profile: Profile) -> None:
         now = self._now()

@@ -17,10 +17,12 @@ from bot.config import ConfigError
 DEFAULT_API_URL = "https://slack.com/api/"
 # What the bot needs, and no more; deploy/slack/manifest.yml asks for the same.
 BOT_SCOPES = (
+    "channels:read",
     "chat:write",
     "chat:write.public",
     "commands",
     "files:write",
+    "groups:read",
     "im:write",
     "reactions:read",
     "users:read",

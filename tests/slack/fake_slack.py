@@ -48,6 +48,9 @@ class FakeSlack:
     admins: set[str] = field(default_factory=set)
     names: dict[str, str] = field(default_factory=dict)
     time_zones: dict[str, str] = field(default_factory=dict)
+    channel_members: dict[str, list[str]] = field(default_factory=dict)
+    bots: set[str] = field(default_factory=set)
+    strangers: set[str] = field(default_factory=set)  # users.info answers user_not_found
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     held: dict[str, asyncio.Event] = field(default_factory=dict)
     socket: web.WebSocketResponse | None = None  # the Socket Mode connection, once the app opened it
@@ -192,6 +195,8 @@ class FakeSlack:
                     "bot_id": BOT_ID,
                     "is_enterprise_install": False,
                 }
+            case "users.info" if args.get("user") in self.strangers:
+                return {"ok": False, "error": "user_not_found"}
             case "users.info":
                 user = str(args.get("user"))
                 name = self.names.get(user, user.lower())
@@ -203,11 +208,23 @@ class FakeSlack:
                         "tz": self.time_zones.get(user, "Europe/Paris"),
                         "is_admin": user in self.admins,
                         "is_owner": False,
+                        "is_bot": user in self.bots,
+                        "deleted": False,
                         "profile": {"display_name": name, "real_name": name},
                     },
                 }
             case "apps.connections.open":
                 return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket-mode"}
+            case "conversations.members":
+                members = self.channel_members.get(str(args.get("channel")), [])
+                start = int(args.get("cursor") or 0)
+                page = members[start : start + 2]  # tiny pages, so paging is exercised
+                more = start + 2 < len(members)
+                return {
+                    "ok": True,
+                    "members": page,
+                    "response_metadata": {"next_cursor": str(start + 2) if more else ""},
+                }
             case "conversations.open":
                 return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
             case "chat.postMessage":

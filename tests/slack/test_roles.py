@@ -57,3 +57,26 @@ async def test_when_slack_cannot_say_the_member_is_no_organiser_but_is_still_ans
     await slack.settle()
     assert "organisers" in slack.api.responses[0]["text"]
     assert await group_channel(db) is None
+
+
+async def test_the_people_in_a_channel_are_its_human_members(slack: SlackHarness) -> None:
+    slack.api.channel_members[p.CHANNEL] = ["U0ANA", "U0BOT", "U0BEN", "U0CAL", "U0DEE"]
+    slack.api.bots.add("U0BOT")
+    slack.api.names.update(U0ANA="Ana", U0BEN="Ben")
+    slack.api.time_zones["U0BEN"] = "Asia/Tokyo"
+    slack.api.strangers.add("U0ANA")  # Slack won't describe Ana
+    members = await slack.runtime.directory.channel_members("T0BOUNCE", p.CHANNEL)
+    assert members is not None
+    assert [(m.user_id, m.display_name, m.time_zone) for m in members] == [
+        ("U0ANA", "", None),
+        ("U0BEN", "Ben", "Asia/Tokyo"),
+        ("U0CAL", "u0cal", "Europe/Paris"),
+        ("U0DEE", "u0dee", "Europe/Paris"),
+    ]
+    assert len(slack.api.to("conversations.members")) == 3  # followed the cursor to the end
+    assert await slack.runtime.directory.default_channel("T0BOUNCE") is None
+
+
+async def test_a_channel_slack_will_not_list_is_unknown(slack: SlackHarness) -> None:
+    slack.api.fail("conversations.members", 200, error="channel_not_found")
+    assert await slack.runtime.directory.channel_members("T0BOUNCE", "C0GONE") is None
