@@ -28,11 +28,12 @@ class PlatformLimits:
     per_workspace: Rate | None = None
 
 
-# Discord: "All bots can make up to 50 requests per second" (global); a little under it leaves room for
-# the bot's interaction traffic. Slack: chat.postMessage allows about one message per second per channel
-# with a workspace-wide limit it doesn't publish; every DM is its own channel, so pace the workspace.
+# Discord: "All bots can make up to 50 requests per second" (global). 48 a second with a burst of 2 never
+# makes more than 50 in any second, and the burst lets a late wake-up catch up instead of losing the time.
+# Slack: chat.postMessage allows about one message per second per channel with a workspace-wide limit it
+# doesn't publish; every DM is its own channel, so pace the workspace.
 DEFAULT_LIMITS: Mapping[str, PlatformLimits] = {
-    "discord": PlatformLimits(per_app=Rate(48, burst=1)),
+    "discord": PlatformLimits(per_app=Rate(48, burst=2)),
     "slack": PlatformLimits(per_workspace=Rate(4, burst=4)),
 }
 
