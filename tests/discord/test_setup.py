@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import discord
 import pytest
 
-from adapters.discord.client import gateway_intents
+from adapters.discord.client import build_client, gateway_intents
 from adapters.discord.invite import invite_url
 from adapters.discord.run import sync_commands
 from adapters.discord.settings import DiscordSettings, from_environment, load_discord_settings
@@ -137,3 +137,14 @@ def test_a_dot_env_file_supplies_what_the_environment_lacks(
     settings = load_discord_settings(from_environment(env_file))
     assert settings.token == TOKEN
     assert settings.organiser_roles == ("Admins",)  # the environment wins
+
+
+async def test_the_client_runs_the_shards_it_is_given(discord_app, fake_api: FakeDiscordAPI) -> None:
+    settings = DiscordSettings(token=TOKEN, api_url=fake_api.url, shard_count=4, shard_ids=(2, 3))
+    client = build_client(settings, discord_app)
+    assert (client.shard_count, client.shard_ids) == (4, [2, 3])
+    everything = build_client(DiscordSettings(token=TOKEN, api_url=fake_api.url), discord_app)
+    assert (everything.shard_count, everything.shard_ids) == (
+        None,
+        None,
+    )  # Discord's recommendation, all here
