@@ -22,14 +22,16 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bench.common import Figures, migrated_database
 from bot.clock import ManualClock
 from bot.db.engine import create_engine, session_factory
 from bot.events import Actor, CommandInvoked, Conversation, ReactionAdded
+from bot.kudos.giving import given_since_query
 from bot.kudos.leaderboard import Period, board_query, most_cheered, top_encouragers
 from bot.kudos.models import Kudos, KudosCredit
 from bot.ports import EveryoneOrganises
@@ -164,28 +166,19 @@ async def time_top_command(engine: AsyncEngine, community_ids: list[int], period
 SCAN = re.compile(r"(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan) (?:using (\w+) )?on (\w+)")
 
 
-async def explain(session: AsyncSession, community_id: int, period: Period) -> list[str]:
-    """Each board query's plan, as run (EXPLAIN ANALYZE): the scans it chose and its execution time."""
-    out = []
+async def explain(session: AsyncSession, title: str, query: Select[Any], table: str) -> list[str]:
+    """A query's plan, as run (EXPLAIN ANALYZE): the scans it chose and its execution time."""
     connection = await session.connection()
-    for model in (Kudos, KudosCredit):
-        compiled = board_query(model, community_id, period.since(NOW), 5).compile(dialect=connection.dialect)
-        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
-        plan = [
-            row[0] for row in await connection.exec_driver_sql("EXPLAIN ANALYZE " + compiled.string, params)
-        ]
-        out.append(f"  {model.__tablename__} by member, {period.value}:")
-        out += ["    " + line.strip() for line in plan if SCAN.search(line) or "Execution Time" in line]
-        scans = {
-            f"{kind} {index} on {table}" if index else f"{kind} on {table}"
-            for kind, index, table in (
-                SCAN.search(line).groups()
-                for line in plan
-                if SCAN.search(line)  # type: ignore[union-attr]
-            )
-        }
-        on_table = [s for s in scans if s.endswith(f"on {model.__tablename__}")]
-        out.append(f"    => {model.__tablename__} read by: {', '.join(sorted(on_table))}")
+    compiled = query.compile(dialect=connection.dialect)
+    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    plan = [row[0] for row in await connection.exec_driver_sql("EXPLAIN ANALYZE " + compiled.string, params)]
+    out = [f"  {title}:"]
+    out += ["    " + line.strip() for line in plan if SCAN.search(line) or "Execution Time" in line]
+    matches = [found.groups() for found in map(SCAN.search, plan) if found]
+    scans = sorted(
+        {f"{kind} {index or ''} on {on}".replace("  ", " ") for kind, index, on in matches if on == table}
+    )
+    out.append(f"    => {table} read by: {', '.join(scans)}")
     return out
 
 
@@ -266,8 +259,15 @@ async def main() -> None:
         print("query plans (largest community):")
         async with session_factory(engine)() as session:
             for period in (Period.WEEK, Period.ALL):
-                for line in await explain(session, largest, period):
-                    print(line)
+                for model in (Kudos, KudosCredit):
+                    query = board_query(model, largest, period.since(NOW), 5)
+                    title = f"{model.__tablename__} by member, {period.value}"
+                    for line in await explain(session, title, query, model.__tablename__):
+                        print(line)
+            giver = (largest - 1) * MEMBERS_PER_COMMUNITY + 1
+            cap = given_since_query(largest, giver, NOW - timedelta(hours=12))
+            for line in await explain(session, "a giver's kudos today (the daily cap)", cap, "kudos"):
+                print(line)
         for concurrency in (1, 8):
             reactions = await time_reactions(engine, args.communities, args.reactions, concurrency)
             print(

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 
 from bot.context import Context
 from bot.db.models import Member
@@ -49,20 +49,18 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
+def given_since_query(community_id: int, member_id: int, since: datetime) -> Select[tuple[int]]:
+    """How many kudos a member gave since ``since`` (the daily cap's count)."""
+    return (
+        select(func.count())
+        .select_from(Kudos)
+        .where(Kudos.community_id == community_id, Kudos.member_id == member_id, Kudos.created_at >= since)
+    )
+
+
 async def given_today(ctx: Context) -> int:
     since = local_midnight(ctx.today, ctx.zone)
-    return int(
-        await ctx.session.scalar(
-            select(func.count())
-            .select_from(Kudos)
-            .where(
-                Kudos.community_id == ctx.community.id,
-                Kudos.member_id == ctx.member.id,
-                Kudos.created_at >= since,
-            )
-        )
-        or 0
-    )
+    return int(await ctx.session.scalar(given_since_query(ctx.community.id, ctx.member.id, since)) or 0)
 
 
 async def give(
