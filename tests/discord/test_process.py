@@ -1,4 +1,5 @@
-"""``bounceback discord`` as a real process: it connects through a gateway, answers, and stops on SIGTERM.
+"""``bounceback discord`` as a real process: it connects through a gateway, answers, ignores a replayed
+dispatch, and stops on SIGTERM.
 
 The local server stands in for both of Discord's doors: the HTTP API (``DISCORD_API_URL``, which also
 names the gateway through ``GET /gateway/bot``) and the gateway websocket, which says Hello, takes the
@@ -50,10 +51,16 @@ async def test_the_bot_connects_with_only_its_intents_answers_and_stops_cleanly(
         assert fake_api.identify["intents"] == GUILDS | GUILD_MESSAGE_REACTIONS
         assert fake_api.identify["token"] == TOKEN
 
-        await fake_api.dispatch(slash(ANA, "rejected", [option("company", "Acme")]))
+        rejected = slash(ANA, "rejected", [option("company", "Acme")])
+        await fake_api.dispatch(rejected)
         await fake_api.wait_until(lambda: bool(fake_api.callbacks()))
         [answer] = fake_api.callbacks()
         assert "Acme" in answer.message["embeds"][0]["title"]
+
+        await fake_api.dispatch(rejected)  # the same dispatch again on the wire, as after a RESUME
+        await fake_api.dispatch(slash(ANA, "journey"))
+        await fake_api.wait_until(lambda: len(fake_api.callbacks()) == 2)
+        assert "journey" in fake_api.callbacks()[-1].text.lower()
         assert [r.company for r in await rows(db, Rejection)] == ["Acme"]
     finally:
         bot.send_signal(signal.SIGTERM)
