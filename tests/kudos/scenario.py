@@ -1,6 +1,6 @@
 """One kudos scenario, played through each adapter; every adapter must end with the same counts.
 
-Ana shares a rejection; Ben reacts 👏 to the card (delivered twice), Cara
+Ana shares a rejection; Ben reacts 👏 to the card (delivered three times), Cara
 reacts with a skin-tone 👏, Ana reacts to her own card (never counts), Ben
 gives Ana a ``/kudos`` shout-out, and Cara takes her reaction back.
 """

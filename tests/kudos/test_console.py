@@ -15,8 +15,8 @@ async def test_the_kudos_scenario_in_the_console(console: ConsoleGateway, db) ->
     shared = text_of(await console.send("Onwards"))
     assert "[m3] (#group)" in shared
     await console.send("/as Ben")
-    assert await console.send("/react clap m3") == []
-    assert await console.send("/react clap m3") == []  # a repeat of the same reaction
+    for _ in range(3):  # the same reaction, three times
+        assert await console.send("/react clap m3") == []
     await console.send("/as Cara")
     await console.send("/react clap::skin-tone-2 m3")
     await console.send("/as Ana")
