@@ -10,10 +10,12 @@ arrives after a deferral opens from a button instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 import discord
 
@@ -38,7 +40,28 @@ from bot.replies import Audience, Form, Reply, private
 
 log = logging.getLogger(__name__)
 
+P = ParamSpec("P")
 DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
+
+
+def tells_failures(
+    answer: Callable[Concatenate[DiscordBridge, discord.Interaction[Any], P], Awaitable[None]],
+) -> Callable[Concatenate[DiscordBridge, discord.Interaction[Any], P], Awaitable[None]]:
+    """Whatever goes wrong while answering is logged, and the member gets a friendly word, never a trace."""
+
+    @functools.wraps(answer)
+    async def guarded(
+        bridge: DiscordBridge, interaction: discord.Interaction[Any], *args: P.args, **kwargs: P.kwargs
+    ) -> None:
+        try:
+            await answer(bridge, interaction, *args, **kwargs)
+        except Exception:
+            log.exception("answering interaction %s failed", interaction.id)
+            with contextlib.suppress(discord.HTTPException):
+                voice = bridge.app.voice_for(str(interaction.id))
+                await bridge.say_privately(interaction, voice.say("errors.internal"))
+
+    return guarded
 
 
 def form_button_view(token: str, step: str, label: str) -> discord.ui.View:
@@ -67,10 +90,12 @@ class DiscordBridge:
 
     # -- interactions ------------------------------------------------------
 
+    @tells_failures
     async def on_command(self, interaction: discord.Interaction[Any], command: str, text: str = "") -> None:
         event = CommandInvoked(**self._origin(interaction), command=command, text=text)
         await self._answer(interaction, event)
 
+    @tells_failures
     async def on_form_values(
         self,
         interaction: discord.Interaction[Any],
@@ -84,6 +109,7 @@ class DiscordBridge:
         )
         await self._answer(interaction, event)
 
+    @tells_failures
     async def on_action(
         self, interaction: discord.Interaction[Any], workspace_id: str, action_id: str, value: str
     ) -> None:
@@ -93,6 +119,7 @@ class DiscordBridge:
         )
         await self._answer(interaction, event)
 
+    @tells_failures
     async def on_modal_submit(self, interaction: discord.Interaction[Any]) -> None:
         data: Mapping[str, Any] = interaction.data or {}
         address = ModalAddress.parse(str(data.get("custom_id", "")))
@@ -102,7 +129,7 @@ class DiscordBridge:
         values = values_from_submission(data.get("components", []))
         entry = self.forms.get(address.token)
         if entry is None and (address.pages > 1 or not address.form_id):
-            await self._say_privately(interaction, voice.say("discord.form.expired"))
+            await self.say_privately(interaction, voice.say("discord.form.expired"))
             return
         if entry is not None:
             entry.values.update(values)
@@ -119,13 +146,14 @@ class DiscordBridge:
         )
         await self._answer(interaction, event, open_form=(address.token, entry) if entry else None, seen=True)
 
+    @tells_failures
     async def on_form_step(self, interaction: discord.Interaction[Any], token: str, step: str) -> None:
         if not self._interactions.first_time(str(interaction.id)):
             return
         voice = self.app.voice_for(str(interaction.id))
         entry = self.forms.get(token)
         if entry is None:
-            await self._say_privately(interaction, voice.say("discord.form.expired"))
+            await self.say_privately(interaction, voice.say("discord.form.expired"))
             return
         pages = entry.pages
         if step == "fix":
@@ -193,7 +221,7 @@ class DiscordBridge:
         if interaction.type is discord.InteractionType.component:
             await interaction.response.defer()  # a click with nothing to say: acknowledge it quietly
         elif replies:
-            await self._say_privately(interaction, voice.say("discord.done"))  # only posted elsewhere
+            await self.say_privately(interaction, voice.say("discord.done"))  # only posted elsewhere
         else:
             # Nothing at all: the core had handled this interaction already (a replay); it was answered then.
             log.info("interaction %s was handled before; not answering again", interaction.id)
@@ -259,12 +287,12 @@ class DiscordBridge:
             acted = str(interaction.user.id)
             if reply.audience is Audience.DIRECT and reply.recipient_user_id == acted:
                 # Their DMs are closed: show it here, privately, with a word on why.
-                await self._say_privately(interaction, voice.say("discord.dm_closed"))
+                await self.say_privately(interaction, voice.say("discord.dm_closed"))
                 await self._ephemeral(interaction, render_reply(reply, workspace_id))
             elif reply.audience is Audience.DIRECT:
-                await self._say_privately(interaction, voice.say("discord.dm_failed"))
+                await self.say_privately(interaction, voice.say("discord.dm_failed"))
             else:
-                await self._say_privately(interaction, voice.say("discord.post_failed"))
+                await self.say_privately(interaction, voice.say("discord.post_failed"))
 
     async def _send(self, workspace_id: str, reply: Reply) -> None:
         """Post a group or direct reply now, and remember where it landed when the core asks."""
@@ -299,7 +327,7 @@ class DiscordBridge:
         body = voice.say("discord.form.page_saved", page=address.page + 1, pages=address.pages)
         await self._ephemeral(interaction, note_with(body, view))
 
-    async def _say_privately(self, interaction: discord.Interaction[Any], body: Markup) -> None:
+    async def say_privately(self, interaction: discord.Interaction[Any], body: Markup) -> None:
         await self._ephemeral(interaction, render_reply(private(body), ""))
 
     async def _ephemeral(self, interaction: discord.Interaction[Any], parts: MessageParts) -> None:

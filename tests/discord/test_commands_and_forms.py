@@ -235,3 +235,17 @@ async def test_export_arrives_as_a_file(gateway: Gateway, fake_api: FakeDiscordA
     export = fake_api.callbacks()[-1]
     assert export.files == ["bounceback-export.json"]
     assert export.message["flags"] & EPHEMERAL
+
+
+async def test_a_failure_while_answering_gets_a_friendly_word_not_a_trace(
+    gateway: Gateway, fake_api: FakeDiscordAPI, caplog
+) -> None:
+    refused = {"message": "Invalid Form Body", "code": 50035}
+    fake_api.answer_once("POST", r"/interactions/\d+/[^/]+/callback", 400, refused)
+    await gateway.dispatch(slash(ANA, "journey"))
+    failed, apology = fake_api.callbacks()
+    assert apology.message["flags"] & EPHEMERAL
+    assert "Traceback" not in apology.text and apology.text.strip()
+    assert apology.text != failed.text
+    assert any("answering interaction" in r.getMessage() for r in caplog.records)
+    caplog.clear()  # the error was expected: logged for operators, a friendly word for the member
