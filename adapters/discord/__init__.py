@@ -1,1 +1,14 @@
-"""The Discord adapter: discord.py 2.x interactions and gateway events in, Discord messages out."""
+"""The Discord adapter: discord.py 2.x interactions and gateway events in, Discord messages out.
+
+- ``client``: the client, built configured but not connected (``build_client``), and its intents
+- ``run``: start-up (``run_discord``) and command registration (``sync_commands``); ``cli``, ``invite``
+- ``commands``: every application command, declared in one place
+- ``bridge``: one interaction or raw reaction → one core event → replies delivered
+- ``translate``: actors, conversations and reaction events in the core's terms
+- ``render`` and ``markdown``: replies as embeds, content and buttons; user text escaped
+- ``components``: persistent buttons (custom ids matched by template after any restart)
+- ``forms``: core forms as modals (pages of five), submissions read back
+- ``dedupe``: keys that make a replayed dispatch a no-op
+- ``sender``, ``roles``, ``channels``: the core's ports (ReplySender, RoleDirectory, ChannelDirectory)
+- ``settings``: the ``DISCORD_*`` variables
+"""
