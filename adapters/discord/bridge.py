@@ -57,9 +57,7 @@ def tells_failures(
             await answer(bridge, interaction, *args, **kwargs)
         except Exception:
             log.exception("answering interaction %s failed", interaction.id)
-            with contextlib.suppress(discord.HTTPException):
-                voice = bridge.app.voice_for(str(interaction.id))
-                await bridge.say_privately(interaction, voice.say("errors.internal"))
+            await bridge.apologise(interaction)
 
     return guarded
 
@@ -326,6 +324,13 @@ class DiscordBridge:
         )
         body = voice.say("discord.form.page_saved", page=address.page + 1, pages=address.pages)
         await self._ephemeral(interaction, note_with(body, view))
+
+    async def apologise(self, interaction: discord.Interaction[Any]) -> None:
+        """The core's apology for an internal error, privately, if the interaction can still be answered."""
+        with contextlib.suppress(discord.HTTPException):
+            await self.say_privately(
+                interaction, self.app.voice_for(str(interaction.id)).say("errors.internal")
+            )
 
     async def say_privately(self, interaction: discord.Interaction[Any], body: Markup) -> None:
         await self._ephemeral(interaction, render_reply(private(body), ""))

@@ -28,6 +28,19 @@ def gateway_intents() -> discord.Intents:
     return discord.Intents(guilds=True, guild_reactions=True)
 
 
+class BouncebackTree(app_commands.CommandTree["BouncebackClient"]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """Logged as discord.py does; the member gets the core's apology rather than a silent failure.
+
+        (Errors inside the core never get here: it answers them itself. These are commands or options
+        Discord still has registered but the bot no longer knows, until ``bounceback discord sync`` runs.)
+        """
+        await super().on_error(interaction, error)
+        await self.client.bridge.apologise(interaction)
+
+
 class BouncebackClient(discord.AutoShardedClient):
     """Routes interactions and raw reactions to the :class:`DiscordBridge`."""
 
@@ -42,7 +55,7 @@ class BouncebackClient(discord.AutoShardedClient):
         )
         self.settings = settings
         self.bridge = DiscordBridge(self, app)
-        self.tree: app_commands.CommandTree[BouncebackClient] = app_commands.CommandTree(self)
+        self.tree = BouncebackTree(self)
         declare_commands(self.tree, self.bridge, app.catalog, app.router.commands)
 
     async def setup_hook(self) -> None:

@@ -249,3 +249,15 @@ async def test_a_failure_while_answering_gets_a_friendly_word_not_a_trace(
     assert apology.text != failed.text
     assert any("answering interaction" in r.getMessage() for r in caplog.records)
     caplog.clear()  # the error was expected: logged for operators, a friendly word for the member
+
+
+async def test_a_command_still_registered_but_gone_from_the_bot_gets_an_apology(
+    gateway: Gateway, fake_api: FakeDiscordAPI, caplog
+) -> None:
+    """As when Discord still lists a command an upgrade removed, until ``bounceback discord sync`` runs."""
+    await gateway.dispatch(slash(ANA, "standup"))
+    [apology] = fake_api.callbacks()
+    assert apology.message["flags"] & EPHEMERAL
+    assert "wrong on my side" in apology.text or "my fault" in apology.text
+    assert any(r.exc_info and type(r.exc_info[1]).__name__ == "CommandNotFound" for r in caplog.records)
+    caplog.clear()  # discord.py logged it for operators, as expected
