@@ -27,7 +27,9 @@ from discord import app_commands
 from adapters.discord.markdown import clip
 from bot.copy import Catalog, Voice
 from bot.dates import DateNotUnderstood, parse_day
+from bot.kudos.shoutout import REASON_LIMIT as KUDOS_REASON_LIMIT
 from bot.reflect import FORM_ID as REFLECT_FORM
+from bot.reflect import TEXT_LIMIT as REFLECT_TEXT_LIMIT
 from bot.reflect import PlanKind
 from bot.rejected.draft import LIMITS
 from bot.rejected.forms import LOG_FORM
@@ -48,9 +50,9 @@ ManagerText = app_commands.Range[str, 1, LIMITS["manager"]]
 MetText = app_commands.Range[str, 1, LIMITS["met"]]
 NotesText = app_commands.Range[str, 1, LIMITS["notes"]]
 DateText = app_commands.Range[str, 1, 40]
-ReflectText = app_commands.Range[str, 1, 1000]
+ReflectText = app_commands.Range[str, 1, REFLECT_TEXT_LIMIT]
 PlanItemNumber = app_commands.Range[int, 1]
-KudosReason = app_commands.Range[str, 1, 300]
+KudosReason = app_commands.Range[str, 1, KUDOS_REASON_LIMIT]
 DetailsText = app_commands.Range[str, 1, 200]
 
 
