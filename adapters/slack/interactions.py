@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,8 +20,9 @@ from adapters.slack.clients import SlackClients
 from adapters.slack.modals import modal_view
 from adapters.slack.retry import RetryLater
 from adapters.slack.sender import DELIVERY_ERRORS, SlackReplySender, as_direct_message, delivery_failure
+from bot.copy import Voice
 from bot.ports import DeliveryFailed
-from bot.replies import Audience, Reply
+from bot.replies import Audience, Reply, private
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,17 @@ class Origin:
 
 
 class InteractionAnswers:
-    def __init__(self, clients: SlackClients, sender: SlackReplySender, retries: RetryLater) -> None:
+    def __init__(
+        self,
+        clients: SlackClients,
+        sender: SlackReplySender,
+        retries: RetryLater,
+        voice_for: Callable[[str], Voice],
+    ) -> None:
         self._clients = clients
         self._sender = sender
         self._retries = retries
+        self._voice_for = voice_for
 
     async def deliver(self, client: AsyncWebClient, origin: Origin, replies: list[Reply]) -> None:
         trigger_id = origin.trigger_id
@@ -55,6 +64,16 @@ class InteractionAnswers:
                     await self._sender.send_with(client, origin.team_id, reply)
             except DeliveryFailed as failure:
                 self._retries.keep(origin.team_id, reply, failure)
+                if failure.permanent and reply.audience is Audience.GROUP:
+                    await self._say_the_group_post_failed(client, origin)
+
+    async def _say_the_group_post_failed(self, client: AsyncWebClient, origin: Origin) -> None:
+        """A post nobody will see must not pass for shared: the member hears why, and what to do."""
+        voice = self._voice_for(f"slack:group-post-failed:{origin.user_id}")
+        try:
+            await self._private(client, origin, private(voice.say("slack.group_post_failed")))
+        except DeliveryFailed as failure:
+            log.error("could not tell %s their group post failed either: %s", origin.user_id, failure)
 
     async def _open_form(
         self, client: AsyncWebClient, origin: Origin, reply: Reply, trigger_id: str | None

@@ -121,6 +121,7 @@ def build_slack_runtime(
     )
     if store is not None:
         bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
-    bridge = SlackBridge(core, clients, directory, InteractionAnswers(clients, sender, retries))
+    answers = InteractionAnswers(clients, sender, retries, core.voice_for)
+    bridge = SlackBridge(core, clients, directory, answers)
     register_listeners(bolt, bridge)
     return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine)

@@ -139,6 +139,9 @@ async def test_a_post_no_retry_can_fix_is_logged_as_an_error(
         await slack.settle()
     assert len(slack.api.to("chat.postMessage")) == 1
     assert "retrying can't help" in caplog.text and "is_archived" in caplog.text
+    # The member, told "shared" a moment ago, hears that the post didn't make it, and what to do.
+    told = [c.args["text"] for c in slack.api.to("chat.postEphemeral")]
+    assert any("/invite @Bounceback" in text for text in told)
 
 
 async def test_an_expired_response_url_falls_back_to_an_ephemeral_message(slack: SlackHarness) -> None:
