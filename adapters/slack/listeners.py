@@ -42,7 +42,6 @@ from adapters.slack.translate import (
     reaction_event,
 )
 from bot.app import Bounceback
-from bot.markup import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +155,7 @@ class SlackBridge:
         try:
             await client.views_publish(user_id=user_id, view=home_view(replies))
         except SlackApiError as err:
-            summary = plain_text(replies[0].title or replies[0].body)[:80]
-            log.error("publishing the App Home of %s in %s failed (%s): %r", user_id, team_id, err, summary)
+            log.error("publishing the App Home of %s in %s failed: %s", user_id, team_id, err)
 
     # -- background bookkeeping ------------------------------------------------
 

@@ -13,7 +13,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.markup import plain_text
 from bot.ports import Delivered, DeliveryFailed
 from bot.replies import Reply
 
@@ -25,8 +24,10 @@ Send = Callable[[str, Reply], Awaitable[Delivered]]
 
 
 def describe(reply: Reply) -> str:
+    """Which reply, for the logs: where it went and its kind; never what it says (members' words)."""
     target = reply.channel_id or reply.recipient_user_id or "?"
-    return f"{reply.audience} reply to {target} ({plain_text(reply.title or reply.body)[:80]!r})"
+    kind = f" ({reply.record.kind})" if reply.record else ""
+    return f"{reply.audience} reply to {target}{kind}"
 
 
 class RetryLater:
