@@ -251,3 +251,10 @@ async def test_a_deliberate_mention_pings_only_who_it_names(slack: SlackHarness)
     assert_inert(slack, deliberate=reply.mentions)
     [post] = slack.api.to("chat.postMessage")
     assert "<@U0BEN>" in post.args["text"] and "&lt;@U0EVIL&gt;" in post.args["text"]
+
+
+async def test_hostile_text_in_a_kudos_reason_stays_inert(slack: SlackHarness) -> None:
+    slack.api.names.update(U0ANA="Ana", U0BEN="<!here> Ben")
+    await slack.command("/kudos", f"<@U0BEN|ben> {HOSTILE}")
+    await slack.settle()
+    assert_inert(slack, deliberate=frozenset({"U0ANA", "U0BEN"}))
