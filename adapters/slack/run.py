@@ -8,8 +8,10 @@ import os
 import signal
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from aiohttp import web
+from dotenv import dotenv_values
 
 from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
 from adapters.slack.settings import SlackSettings, load_slack_settings
@@ -21,11 +23,19 @@ from bot.db.migrate import upgrade_async
 log = logging.getLogger(__name__)
 
 
+def slack_environment(env_file: Path = Path(".env")) -> dict[str, str]:
+    """The environment, over the ``.env`` file in the working directory (as for the BOUNCEBACK_ settings)."""
+    from_file = (
+        {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
+    )
+    return {**from_file, **os.environ}
+
+
 def run_slack(
     settings: Settings, port: int | None, host: str, environ: Mapping[str, str] | None = None
 ) -> int:
     try:
-        slack = load_slack_settings(os.environ if environ is None else environ)
+        slack = load_slack_settings(slack_environment() if environ is None else environ)
     except ConfigError as err:
         print(f"bounceback: configuration problem: {err}", file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.slack.run import slack_environment
 from adapters.slack.settings import DEFAULT_API_URL, load_slack_settings
 from bot.cli import main
 from bot.config import ConfigError
@@ -67,3 +68,14 @@ def test_bounceback_slack_stops_at_start_naming_the_variable(
     assert main(["slack", "--port", "0"]) == 2
     err = capsys.readouterr().err
     assert "configuration problem" in err and "SLACK_BOT_TOKEN" in err and "Traceback" not in err
+
+
+def test_slack_settings_can_come_from_the_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-from-environment")
+    env_file = tmp_path / ".env"
+    env_file.write_text("SLACK_BOT_TOKEN=xoxb-from-file\nSLACK_APP_TOKEN=xapp-from-file\n")
+    settings = load_slack_settings(slack_environment(env_file))
+    assert settings.bot_token == "xoxb-from-file"
+    assert settings.app_token == "xapp-from-environment"  # the environment wins over the file
