@@ -39,6 +39,7 @@ from adapters.slack.translate import (
     home_event,
     interaction_channel,
     interaction_team,
+    on_a_message,
     reaction_event,
 )
 from bot.app import Bounceback
@@ -137,7 +138,9 @@ class SlackBridge:
 
     async def _reaction(self, body: Body, client: AsyncWebClient) -> None:
         team_id, user_id = str(body.get("team_id") or ""), str((body.get("event") or {}).get("user"))
-        event = reaction_event(body, self.directory.cached_person(team_id, user_id))
+        if not on_a_message(body):
+            return
+        event = reaction_event(body, await self.directory.person(team_id, user_id))
         if event is None:
             return
         replies = await self.core.handle(event)

@@ -129,12 +129,18 @@ def form_event(body: Payload, person: Person) -> FormSubmitted:
     )
 
 
+def on_a_message(envelope: Payload) -> bool:
+    """Whether a reaction event is about a message (not a file or the like)."""
+    item = (envelope.get("event") or {}).get("item") or {}
+    return item.get("type") == "message" and bool(item.get("ts"))
+
+
 def reaction_event(envelope: Payload, person: Person) -> ReactionAdded | ReactionRemoved | None:
     """A reaction on a message; None for reactions on files and the like."""
+    if not on_a_message(envelope):
+        return None
     event = envelope.get("event") or {}
     item = event.get("item") or {}
-    if item.get("type") != "message" or not item.get("ts"):
-        return None
     kind = ReactionAdded if event.get("type") == "reaction_added" else ReactionRemoved
     channel = str(item.get("channel") or "")
     return kind(
