@@ -108,7 +108,17 @@ async def own_prefs(
 
 
 async def known_zones(session: AsyncSession, community: Community) -> list[ZoneInfo]:
-    """The time zones the community's members live in (and the community's own), each once."""
+    """The time zones the community's members live in (and the community's own), each once.
+
+    Remembered for the life of the session: the scheduler asks several jobs in one session per tick.
+    """
+    remembered = session.info.setdefault("checkins.known_zones", {})
+    if community.id not in remembered:
+        remembered[community.id] = await _known_zones(session, community)
+    return remembered[community.id]
+
+
+async def _known_zones(session: AsyncSession, community: Community) -> list[ZoneInfo]:
     names = set(
         await session.scalars(
             select(Member.time_zone).where(Member.community_id == community.id, Member.time_zone.is_not(None))

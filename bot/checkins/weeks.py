@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -42,8 +43,9 @@ def previous_label(label: str) -> str:
     return label_of(date.fromisocalendar(int(year), int(week), 1) - WEEK)
 
 
+@lru_cache(maxsize=1024)
 def trigger(config: CheckinConfig, zone: ZoneInfo, what: str) -> CronTrigger:
-    """The cron trigger of ``ping``, ``close`` or ``reminder`` in ``zone``."""
+    """The cron trigger of ``ping``, ``close`` or ``reminder`` in ``zone`` (immutable, so cached)."""
     day, at = {
         "ping": (config.ping_day, config.ping_time),
         "close": (config.close_day, config.close_time),
@@ -52,6 +54,7 @@ def trigger(config: CheckinConfig, zone: ZoneInfo, what: str) -> CronTrigger:
     return CronTrigger(timezone=zone, **CheckinConfig.cron(day, at))  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=4096)
 def week_opened_at(ping: datetime, config: CheckinConfig, zone: ZoneInfo) -> Week:
     """The week that the ping at ``ping`` opens."""
     close = fire_times(trigger(config, zone, "close"), ping, ping + WEEK)[0]
