@@ -84,12 +84,12 @@ def test_token_shapes_are_masked_even_when_not_configured(dirty: str) -> None:
 
 
 def test_json_lines_carry_extras_and_mask_secrets_in_messages_args_and_extras(captured) -> None:
-    log = logging.getLogger("bounceback.test")
+    log = logging.getLogger("tests.ops.logs")
     log.info("signing secret is %s", SIGNING, extra={"event_id": "Ev1", "token": DISCORD})
     log.warning("db at %s", ENVIRON["BOUNCEBACK_DATABASE_URL"])
     first, second = lines(captured)
     assert first["message"] == f"signing secret is {MASK}" and first["token"] == MASK
-    assert first["event_id"] == "Ev1" and first["level"] == "INFO" and first["logger"] == "bounceback.test"
+    assert first["event_id"] == "Ev1" and first["level"] == "INFO" and first["logger"] == "tests.ops.logs"
     assert "time" in first
     assert DB_PASSWORD not in second["message"] and "bounceback@db:5432" not in second["message"]
     assert SIGNING not in captured.getvalue() and DISCORD not in captured.getvalue()
@@ -99,7 +99,7 @@ def test_a_traceback_is_one_json_line_with_secrets_masked(captured) -> None:
     try:
         raise RuntimeError(f"Slack refused {SLACK_BOT}")
     except RuntimeError:
-        logging.getLogger("bounceback.test").exception("delivery failed")
+        logging.getLogger("tests.ops.logs").exception("delivery failed")
     [record] = lines(captured)
     assert "Traceback" in record["error"] and "RuntimeError" in record["error"]
     assert SLACK_BOT not in captured.getvalue()
@@ -118,7 +118,7 @@ async def test_sql_parameters_of_a_failed_statement_never_reach_the_log(captured
                 {"id": 1, "body": "I cried after the Initech final round"},
             )
     except IntegrityError:
-        logging.getLogger("bounceback.test").exception("saving failed")
+        logging.getLogger("tests.ops.logs").exception("saving failed")
     finally:
         await engine.dispose()
     out = captured.getvalue()
@@ -144,11 +144,11 @@ def test_auto_means_json_off_a_terminal_and_text_on_one() -> None:
     saved = list(root.handlers), root.level
     try:
         configure_logging("INFO", "auto", environ={}, stream=stream)
-        logging.getLogger("bounceback.test").info("plain for people")
+        logging.getLogger("tests.ops.logs").info("plain for people")
     finally:
         for handler in list(root.handlers):
             root.removeHandler(handler)
         for handler in saved[0]:
             root.addHandler(handler)
         root.setLevel(saved[1])
-    assert "INFO bounceback.test: plain for people" in stream.getvalue()
+    assert "INFO tests.ops.logs: plain for people" in stream.getvalue()
