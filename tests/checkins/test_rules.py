@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from adapters.console.gateway import ConsoleGateway
 from bot.checkins.models import BuddyGroup, CheckinMember
 from bot.db.models import Member, PostedMessage
+from bot.events import Actor
 from tests.checkins.conftest import check_in, join, sent
 from tests.core.helpers import answer_form, rows
 
@@ -160,3 +161,17 @@ async def test_reconnect_reminders_arrive_on_their_date_in_the_morning_once(db, 
     assert reminders == [("ana", datetime(2026, 12, 7, 14, 0, tzinfo=UTC))]
     text = "\n".join(m.text for m in group.messages.values() if "Acme" in m.text and "DM to Ana" in m.where)
     assert "Jane Doe" in text
+
+
+class NobodyOrganises:
+    async def is_organiser(self, actor: Actor) -> bool:
+        return False
+
+
+async def test_only_organisers_change_the_schedule(db, make_app, clock, tmp_path):
+    member = ConsoleGateway(make_app(roles=NobodyOrganises()), clock, attachments_dir=tmp_path)
+    for command in ("/bounceback checkins", "/bounceback checkins off", "/bounceback checkins here"):
+        assert "organisers" in "\n".join(await member.send(command))
+    assert member.form is None
+    answer = "\n".join(await member.send("/bounceback timezone Europe/Berlin"))
+    assert "Your time zone is now Europe/Berlin" in answer  # a member's own setting

@@ -144,3 +144,13 @@ async def test_wrong_numbers_are_named_and_nothing_is_saved(db, group: ConsoleGa
     out = "\n".join(await answer_form(group, "lots", "1", "1", "", "1", "1", "1", "3", ""))
     assert "Last week: applications sent should be a whole number between 0 and 500" in out
     assert await count(db, Checkin) == 0
+
+
+async def test_moving_time_zone_mid_week_does_not_ping_twice(db, group: ConsoleGateway):
+    await join(group, "Cleo", "Asia/Kolkata")
+    await group.send("/wait 7d")  # Monday 09:00 UTC: pinged at 09:00 in Kolkata already
+    await group.send("/bounceback timezone America/New_York")
+    await group.send("/wait 10h")  # 09:00 in New York has come and gone
+    assert [to for to, _ in await sent(db, "checkins.ping") if to == "cleo"] == ["cleo"]
+    await group.send("/wait 7d")
+    assert [when.hour for to, when in await sent(db, "checkins.ping") if to == "cleo"] == [4, 14]
