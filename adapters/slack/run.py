@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,10 +14,13 @@ from dotenv import dotenv_values
 
 from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
 from adapters.slack.settings import SlackSettings, load_slack_settings
+from adapters.slack.translate import PLATFORM
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_async
+from bot.ops.runtime import operations
+from bot.scheduling.runtime import scheduling
 
 log = logging.getLogger(__name__)
 
@@ -47,22 +49,25 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
     await upgrade_async(url)
     engine = create_engine(url)
     runtime = build_slack_runtime(slack, engine, SystemClock(), language=settings.language)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     socket_mode = None
     runner = web.AppRunner(runtime.health_app() if slack.app_token else runtime.web_app())
     try:
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        if slack.app_token:
-            socket_mode = runtime.socket_mode(slack.app_token)
-            await socket_mode.connect_async()
-            log.info("Bounceback is on Slack (Socket Mode); health on port %d at %s", port, HEALTH_PATH)
-        else:
-            log.info("Bounceback is on Slack at http://%s:%d%s", host, port, EVENTS_PATH)
-        await stop.wait()
+        # Operations: /healthz, /readyz, /metrics and SIGTERM; scheduling: check-ins and the outbox.
+        async with (
+            operations(settings, engine) as ops,
+            scheduling(runtime.core, {PLATFORM: runtime.sender}, directory=runtime.directory),
+        ):
+            await runner.setup()
+            await web.TCPSite(runner, host, port).start()
+            if slack.app_token:
+                socket_mode = runtime.socket_mode(slack.app_token)
+                await socket_mode.connect_async()
+                ops.ready_when(PLATFORM, socket_mode.client.is_connected)
+                log.info("Bounceback is on Slack (Socket Mode); health on port %d at %s", port, HEALTH_PATH)
+            else:
+                ops.ready_when(PLATFORM, lambda: bool(runner.sites))
+                log.info("Bounceback is on Slack at http://%s:%d%s", host, port, EVENTS_PATH)
+            await ops.wait_until_stopped()
     finally:
         log.info("stopping")
         if socket_mode is not None:
