@@ -123,7 +123,8 @@ def settings_form(ctx: Context) -> Form:
 
 async def on_settings(ctx: Context, event: CommandInvoked) -> list[Reply]:
     await require_organiser(ctx)
-    word = event.text.strip().lower()
+    word, _, rest = event.text.strip().partition(" ")
+    word = word.lower()
     config = CheckinConfig.of(ctx.community.settings)
     if word == "":
         return [private(ctx.voice.say("checkins.settings.usage")), open_form(settings_form(ctx))]
@@ -143,29 +144,47 @@ async def on_settings(ctx: Context, event: CommandInvoked) -> list[Reply]:
             raise UserError("checkins.settings.here_in_dm")
         _save(ctx, config.with_changes(channel_id=ctx.event.conversation.channel_id))
         return [private(ctx.voice.say("checkins.settings.here"))]
+    if word in _SCHEDULE:
+        day_text, _, time_text = rest.strip().partition(" ")
+        day, at = _day_and_time(day_text, time_text.strip())
+        config = config.with_changes(**{f"{word}_day": day, f"{word}_time": at})
+        _save(ctx, config)
+        return [private(ctx.voice.say("checkins.settings.saved", status=_status(ctx, config)))]
+    if word == "zone":
+        update_settings(ctx, time_zone=parse_zone(rest))
+        return [private(ctx.voice.say("checkins.settings.saved", status=_status(ctx, config)))]
     raise UserError("checkins.settings.usage")
+
+
+def _day_and_time(day_text: str, time_text: str, field_prefix: str | None = None) -> tuple[str, str]:
+    """A weekday and an HH:MM, checked; ``field_prefix`` names the form fields to show errors beside."""
+    day = parse_weekday(day_text)
+    if day is None:
+        key = f"{field_prefix}day" if field_prefix else None
+        raise UserError(
+            "checkins.settings.bad_day",
+            form_errors={key: "checkins.settings.bad_day"} if key else None,
+            given=day_text[:20] or "nothing",
+        )
+    at = parse_time(time_text)
+    if at is None:
+        key = f"{field_prefix}time" if field_prefix else None
+        raise UserError(
+            "checkins.settings.bad_time",
+            form_errors={key: "checkins.settings.bad_time"} if key else None,
+            given=time_text[:20] or "nothing",
+        )
+    return day, at.strftime("%H:%M")
 
 
 async def on_settings_form(ctx: Context, event: FormSubmitted) -> list[Reply]:
     await require_organiser(ctx)
     changes: dict[str, str] = {}
     for what in _SCHEDULE:
-        day_key, time_key = f"{what}_day", f"{what}_time"
-        day = parse_weekday(event.values.get(day_key, ""))
-        if day is None:
-            raise UserError(
-                "checkins.settings.bad_day",
-                form_errors={day_key: "checkins.settings.bad_day"},
-                given=event.values.get(day_key, "")[:20],
-            )
-        at = parse_time(event.values.get(time_key, ""))
-        if at is None:
-            raise UserError(
-                "checkins.settings.bad_time",
-                form_errors={time_key: "checkins.settings.bad_time"},
-                given=event.values.get(time_key, "")[:20],
-            )
-        changes[day_key], changes[time_key] = day, at.strftime("%H:%M")
+        day, at = _day_and_time(
+            event.values.get(f"{what}_day", ""), event.values.get(f"{what}_time", ""), f"{what}_"
+        )
+        changes[f"{what}_day"], changes[f"{what}_time"] = day, at
     zone = parse_zone(event.values.get("time_zone", "") or community_zone(ctx.community).key, "time_zone")
     config = CheckinConfig.of(ctx.community.settings).with_changes(**changes)
     update_settings(ctx, checkins=config.stored(), time_zone=zone)

@@ -175,3 +175,20 @@ async def test_only_organisers_change_the_schedule(db, make_app, clock, tmp_path
     assert member.form is None
     answer = "\n".join(await member.send("/bounceback timezone Europe/Berlin"))
     assert "Your time zone is now Europe/Berlin" in answer  # a member's own setting
+
+
+async def test_the_schedule_can_be_typed_too(db, group: ConsoleGateway):
+    out = "\n".join(await group.send("/bounceback checkins ping Tuesday 8:30"))
+    assert "ping Tuesday 08:30" in out
+    out = "\n".join(await group.send("/bounceback checkins reminder thu 17h"))
+    assert "reminder Thursday 17:00" in out
+    assert "default Europe/Berlin" in "\n".join(await group.send("/bounceback checkins zone europe/berlin"))
+    assert "funday isn't a weekday" in "\n".join(await group.send("/bounceback checkins close funday 18:00"))
+    assert "isn't a time" in "\n".join(await group.send("/bounceback checkins close friday"))
+    assert "Or type it" in "\n".join(await group.send("/bounceback checkins sometimes"))
+    await join(group, "Ben")
+    await group.send("/wait 2d")  # Tuesday 08:30 in Berlin is 07:30 UTC; the console steps on the hour
+    assert sorted(await sent(db, "checkins.ping")) == [
+        ("ana", datetime(2026, 11, 24, 8, 0, tzinfo=UTC)),
+        ("ben", datetime(2026, 11, 24, 8, 0, tzinfo=UTC)),
+    ]
