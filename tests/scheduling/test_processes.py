@@ -44,7 +44,12 @@ async def start_process(database_url: str, stub: PlatformStub, lease: float) -> 
 
 
 async def finish(process: asyncio.subprocess.Process) -> None:
-    _, stderr = await asyncio.wait_for(process.communicate(), DEADLINE)
+    try:
+        _, stderr = await asyncio.wait_for(process.communicate(), DEADLINE)
+    finally:
+        if process.returncode is None:  # gave up waiting: leave no process behind
+            process.kill()
+            await process.wait()
     assert process.returncode == 0, stderr.decode()[-3000:]
 
 
