@@ -31,6 +31,7 @@ from bot.scheduling.jobs import (
     JobRegistry,
     PeriodicJob,
     RunContext,
+    Schedule,
     community_zone,
     fire_times,
     zone_named,
@@ -45,7 +46,7 @@ def _config(community: Community) -> CheckinConfig:
     return CheckinConfig.of(community.settings)
 
 
-def per_zone(what: str):
+def per_zone(what: str) -> Schedule:
     """A schedule: the ``what`` cron (ping or reminder) in every zone the members live in."""
 
     async def due(session: AsyncSession, community: Community, since: datetime, until: datetime) -> list[Due]:
