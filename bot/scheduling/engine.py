@@ -67,7 +67,12 @@ class RunEngine:
             community_ids = list(await session.scalars(select(Community.id).order_by(Community.id)))
         done = 0
         for community_id in community_ids:
-            for job, due in await self._unclaimed(community_id, now):
+            try:
+                pending = await self._unclaimed(community_id, now)
+            except Exception:
+                log.exception("could not tell what is due for community %s", community_id)
+                continue
+            for job, due in pending:
                 try:
                     done += await self._claim_and_run(community_id, job, due, now)
                 except Exception:
