@@ -92,6 +92,7 @@ def test_discord_runs_one_process_per_shard_group() -> None:
         assert int(env["SHARD_GROUPS"]) == statefulset["spec"]["replicas"]
         assert int(env["DISCORD_SHARD_COUNT"]) >= int(env["SHARD_GROUPS"])
         assert statefulset["spec"]["serviceName"] == "bounceback-ops"
+        assert statefulset["spec"]["podManagementPolicy"] == "OrderedReady"  # logins one group at a time
 
 
 def test_the_migration_job_runs_before_the_bots() -> None:
