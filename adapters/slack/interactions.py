@@ -36,6 +36,7 @@ class Origin:
     channel_id: str | None = None
     response_url: str | None = None
     trigger_id: str | None = None
+    from_home: bool = False  # a click on the App Home, or a form opened from it
 
 
 class InteractionAnswers:
@@ -82,7 +83,8 @@ class InteractionAnswers:
         if trigger_id is None:
             raise DeliveryFailed(f"no trigger to open form {reply.form.form_id}", permanent=True)
         try:
-            await client.views_open(trigger_id=trigger_id, view=modal_view(reply.form, origin.channel_id))
+            view = modal_view(reply.form, origin.channel_id, from_home=origin.from_home)
+            await client.views_open(trigger_id=trigger_id, view=view)
         except DELIVERY_ERRORS as err:
             # An expired trigger can't be retried; say so in the log rather than retry in vain.
             failure = delivery_failure(err)

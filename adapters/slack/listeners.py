@@ -33,6 +33,7 @@ from adapters.slack.directory import SlackDirectory
 from adapters.slack.interactions import InteractionAnswers, Origin
 from adapters.slack.modals import ModalState, field_errors, modal_view
 from adapters.slack.translate import (
+    Person,
     action_event,
     command_event,
     form_event,
@@ -40,9 +41,12 @@ from adapters.slack.translate import (
     interaction_channel,
     interaction_team,
     on_a_message,
+    on_the_home,
     reaction_event,
+    refreshed_home,
 )
 from bot.app import Bounceback
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +100,28 @@ class SlackBridge:
         if errors:
             await ack(response_action="errors", errors=field_errors(view, errors))
             return
-        channel_id = ModalState.decode(view.get("private_metadata")).channel_id
+        state = ModalState.decode(view.get("private_metadata"))
         follow_up = next((r for r in replies if r.form is not None), None)
         if follow_up is not None and follow_up.form is not None:
-            await ack(response_action="update", view=modal_view(follow_up.form, channel_id))
+            follow_up_view = modal_view(follow_up.form, state.channel_id, from_home=state.from_home)
+            await ack(response_action="update", view=follow_up_view)
             replies = [r for r in replies if r is not follow_up]
         else:
             await ack()
-        origin = Origin(team_id=team_id, user_id=user_id, channel_id=channel_id)
-        self._after_ack(self.answers.deliver(self._client(context), origin, replies), queue=False)
+        origin = Origin(
+            team_id=team_id, user_id=user_id, channel_id=state.channel_id, from_home=state.from_home
+        )
+        # Straight after the acknowledgement, ahead of queued work: the member is looking at the modal.
+        answering = self._answer_form(self._client(context), origin, replies, done=follow_up is None)
+        self._after_ack(answering, queue=False)
+
+    async def _answer_form(
+        self, client: AsyncWebClient, origin: Origin, replies: list[Reply], done: bool
+    ) -> None:
+        await self.answers.deliver(client, origin, replies)
+        if origin.from_home and done:
+            person = self.directory.cached_person(origin.team_id, origin.user_id)
+            await self._publish_home(client, origin.team_id, origin.user_id, person)
 
     # -- the work --------------------------------------------------------------
 
@@ -130,11 +147,16 @@ class SlackBridge:
             channel_id=interaction_channel(body),
             response_url=body.get("response_url"),
             trigger_id=body.get("trigger_id"),
+            from_home=on_the_home(body),
         )
+        opened_a_form = False
         for action in body.get("actions") or []:
             if action.get("type") == "button":
                 replies = await self.core.handle(action_event(body, action, person))
+                opened_a_form |= any(r.form is not None for r in replies)
                 await self.answers.deliver(client, origin, replies)
+        if origin.from_home and not opened_a_form:  # a form refreshes the Home once it's submitted
+            await self._publish_home(client, team_id, user_id, person)
 
     async def _reaction(self, body: Body, client: AsyncWebClient) -> None:
         team_id, user_id = str(body.get("team_id") or ""), str((body.get("event") or {}).get("user"))
@@ -150,9 +172,18 @@ class SlackBridge:
     async def _home(self, body: Body, client: AsyncWebClient) -> None:
         team_id, user_id = str(body.get("team_id") or ""), str((body.get("event") or {}).get("user"))
         event = home_event(body, await self.directory.person(team_id, user_id))
-        if event is None:
-            return
-        replies = await self.core.handle(event)
+        if event is not None:
+            await self._publish(client, team_id, user_id, await self.core.handle(event))
+
+    async def _publish_home(self, client: AsyncWebClient, team_id: str, user_id: str, person: Person) -> None:
+        """The App Home again, after the member changed something from it."""
+        event = home_event(refreshed_home(team_id, user_id), person)
+        assert event is not None
+        await self._publish(client, team_id, user_id, await self.core.handle(event))
+
+    async def _publish(
+        self, client: AsyncWebClient, team_id: str, user_id: str, replies: list[Reply]
+    ) -> None:
         if not replies:
             return
         try:

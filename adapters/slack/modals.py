@@ -31,13 +31,20 @@ ACTION_ID = "value"
 
 @dataclass(frozen=True)
 class ModalState:
-    """What a modal remembers between opening and submission."""
+    """What a modal remembers between opening and submission.
+
+    ``from_home``: opened from the App Home, which is published again once the form is handled.
+    """
 
     context: str = ""
     channel_id: str | None = None
+    from_home: bool = False
 
     def encode(self) -> str:
-        data = json.dumps({"context": self.context, "channel": self.channel_id}, separators=(",", ":"))
+        fields: dict[str, Any] = {"context": self.context, "channel": self.channel_id}
+        if self.from_home:
+            fields["home"] = True
+        data = json.dumps(fields, separators=(",", ":"))
         if len(data) > METADATA_LIMIT:
             raise ValueError("form context too long for a Slack modal")
         return data
@@ -52,7 +59,11 @@ class ModalState:
         if not isinstance(data, dict):
             return cls()
         channel = data.get("channel")
-        return cls(str(data.get("context") or ""), channel if isinstance(channel, str) else None)
+        return cls(
+            str(data.get("context") or ""),
+            channel if isinstance(channel, str) else None,
+            data.get("home") is True,
+        )
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -99,7 +110,7 @@ def _element(field: FormField) -> dict[str, Any]:
     return element
 
 
-def modal_view(form: Form, channel_id: str | None) -> dict[str, Any]:
+def modal_view(form: Form, channel_id: str | None, *, from_home: bool = False) -> dict[str, Any]:
     blocks = [
         {
             "type": "input",
@@ -115,7 +126,7 @@ def modal_view(form: Form, channel_id: str | None) -> dict[str, Any]:
         "callback_id": form.form_id,
         "title": plain(form.title, TITLE_LIMIT),
         "submit": plain(form.submit_label, TITLE_LIMIT),
-        "private_metadata": ModalState(form.context, channel_id).encode(),
+        "private_metadata": ModalState(form.context, channel_id, from_home).encode(),
         "blocks": blocks,
     }
 

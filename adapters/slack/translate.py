@@ -90,6 +90,11 @@ def command_event(body: Payload, person: Person) -> CommandInvoked:
     )
 
 
+def on_the_home(body: Payload) -> bool:
+    """Whether a block_actions payload is a click on the App Home."""
+    return (body.get("view") or {}).get("type") == "home"
+
+
 def interaction_channel(body: Payload) -> str | None:
     """The channel a block_actions payload came from; None on the App Home and in modals."""
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
@@ -165,3 +170,11 @@ def home_event(envelope: Payload, person: Person) -> HomeOpened | None:
         event_id=_key("event", envelope.get("event_id")),
         raw=envelope,
     )
+
+
+def refreshed_home(team_id: str, user_id: str) -> Payload:
+    """An app_home_opened envelope of our own, to show the Home again after a change made from it.
+
+    It has no ``event_id``: it is not a Slack delivery, and each one must be answered.
+    """
+    return {"team_id": team_id, "event": {"type": "app_home_opened", "user": user_id, "tab": "home"}}

@@ -92,6 +92,7 @@ def block_actions(
     payload["actions"][0].update(action_id=action_id, value=value, block_id="actions")
     if channel is None:
         payload["container"] = {"type": "view", "view_id": "V0HOME"}
+        payload["view"] = {"id": "V0HOME", "type": "home", "team_id": team, "blocks": [], "app_id": APP_ID}
         del payload["channel"]
         del payload["response_url"]
     else:

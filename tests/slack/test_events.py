@@ -106,17 +106,18 @@ async def test_the_home_button_opens_the_rejection_form(slack: SlackHarness) -> 
     assert dm.args["users"] == "U0ANA"
     [answer] = slack.api.to("chat.postMessage")
     assert answer.args["channel"] == "DU0ANA" and "Hooli" in answer.args["text"]
+    # And the Home the member is looking at shows the change at once.
+    [published] = slack.api.to("views.publish")
+    assert published.args["user_id"] == "U0ANA"
+    assert "Rejections logged: 1" in texts(published.args["view"]["blocks"])
 
 
 async def test_the_check_in_button_runs_the_check_in_command(slack: SlackHarness) -> None:
     await slack.click("home.command#1", "checkin", channel=None)
     await slack.settle()
-    routed = "checkin" in slack.runtime.core.router.commands
-    if routed:
-        assert slack.api.to("views.open") or slack.api.to("chat.postMessage")
-    else:
-        [answer] = slack.api.to("chat.postMessage")
-        assert "/checkin" in answer.args["text"]
+    # Whatever /checkin typed alone does: here, the check-in feature's own answer or form.
+    assert "checkin" in slack.runtime.core.router.commands
+    assert slack.api.to("views.open") or slack.api.to("chat.postMessage")
 
 
 async def test_plan_steps_done_leave_the_home(slack: SlackHarness, db: AsyncEngine) -> None:

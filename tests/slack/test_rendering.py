@@ -258,3 +258,9 @@ async def test_hostile_text_in_a_kudos_reason_stays_inert(slack: SlackHarness) -
     await slack.command("/kudos", f"<@U0BEN|ben> {HOSTILE}")
     await slack.settle()
     assert_inert(slack, deliberate=frozenset({"U0ANA", "U0BEN"}))
+
+
+def test_a_modal_opened_from_the_home_remembers_it() -> None:
+    form = Form(form_id="f", title="T", submit_label="S", fields=(FormField(key="a", label="A"),))
+    view = modal_view(form, None, from_home=True)
+    assert ModalState.decode(view["private_metadata"]) == ModalState("", None, from_home=True)
