@@ -31,20 +31,10 @@ def describe(reply: Reply) -> str:
 
 
 class RetryLater:
-    def __init__(
-        self,
-        send: Send,
-        delays: Sequence[float] = DELAYS,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
+    def __init__(self, send: Send, delays: Sequence[float] = DELAYS) -> None:
         self._send = send
         self._delays = tuple(delays)
-        self._sleep = sleep
         self._tasks: dict[asyncio.Task[None], str] = {}
-
-    @property
-    def pending(self) -> int:
-        return len(self._tasks)
 
     def keep(self, workspace_id: str, reply: Reply, failure: DeliveryFailed) -> None:
         if failure.permanent:
@@ -57,7 +47,7 @@ class RetryLater:
 
     async def _retry(self, workspace_id: str, reply: Reply, failure: DeliveryFailed) -> None:
         for attempt, delay in enumerate(self._delays, start=1):
-            await self._sleep(max(delay, failure.retry_after or 0.0))
+            await asyncio.sleep(max(delay, failure.retry_after or 0.0))
             try:
                 await self._send(workspace_id, reply)
             except DeliveryFailed as again:
@@ -69,11 +59,6 @@ class RetryLater:
             log.info("delivered on retry %d: %s", attempt, describe(reply))
             return
         log.error("gave up delivering (%s): %s", failure, describe(reply))
-
-    async def wait(self) -> None:
-        """Until every kept delivery went through or was given up (tests, and a graceful stop)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def close(self) -> None:
         tasks = dict(self._tasks)
