@@ -4,7 +4,7 @@
 - a private answer goes by the interaction's ``response_url`` as an ephemeral message, else
   chat.postEphemeral in the channel, else (App Home, no channel, the bot not in it) a DM;
   a private answer with a file always goes by DM: files can't be ephemeral;
-- group posts and DMs go through the sender; what fails is kept for a retry.
+- group posts and DMs go through the sender; what still fails is kept in the outbox for a retry.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import render_message
 from adapters.slack.clients import SlackClients
 from adapters.slack.modals import modal_view
-from adapters.slack.retry import RetryLater
+from adapters.slack.retry import KeepForRetry
 from adapters.slack.sender import DELIVERY_ERRORS, SlackReplySender, as_direct_message, delivery_failure
 from bot.copy import Voice
 from bot.ports import DeliveryFailed
@@ -44,7 +44,7 @@ class InteractionAnswers:
         self,
         clients: SlackClients,
         sender: SlackReplySender,
-        retries: RetryLater,
+        retries: KeepForRetry,
         voice_for: Callable[[str], Voice],
     ) -> None:
         self._clients = clients
@@ -64,7 +64,7 @@ class InteractionAnswers:
                 else:
                     await self._sender.send_with(client, origin.team_id, reply)
             except DeliveryFailed as failure:
-                self._retries.keep(origin.team_id, reply, failure)
+                await self._retries.keep(origin.team_id, reply, failure)
                 if failure.permanent and reply.audience is Audience.GROUP:
                     await self._say_the_group_post_failed(client, origin)
 

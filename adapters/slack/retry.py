@@ -1,26 +1,33 @@
-"""Deliveries that still failed after slack_sdk's own retries: logged, and tried again later.
+"""Deliveries that still failed after slack_sdk's own retries: logged, and kept in the outbox for later.
 
-An interaction's answers are sent right after Slack's acknowledgement; when
-Slack keeps refusing one (an outage, a long rate limit), it is kept here and
-retried in the background with growing pauses, honouring ``Retry-After``.
-Failures no retry can fix (channel gone, DMs closed) are logged as errors.
-Nothing goes without a log line saying so.
+An interaction's answers are sent right after Slack's acknowledgement. When
+Slack keeps refusing one (an outage, a long rate limit), it becomes an outbox
+row: the scheduling runtime's worker, running in ``bounceback slack``, sends it
+again with growing pauses, honouring ``Retry-After``, across restarts and
+replicas. Failures no retry can fix (channel gone, DMs closed) are logged as
+errors. Nothing goes without a log line saying so.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import uuid
+from datetime import timedelta
 
-from bot.ports import Delivered, DeliveryFailed
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.slack.translate import PLATFORM
+from bot.clock import Clock
+from bot.db.upsert import insert_ignore
+from bot.members import community_for
+from bot.ports import DeliveryFailed
 from bot.replies import Reply
+from bot.scheduling.models import OutboxMessage
+from bot.scheduling.serialize import reply_to_json
 
 log = logging.getLogger(__name__)
 
-DELAYS = (30.0, 120.0, 600.0, 1800.0)
-
-Send = Callable[[str, Reply], Awaitable[Delivered]]
+FIRST_RETRY = timedelta(seconds=30)
 
 
 def describe(reply: Reply) -> str:
@@ -30,39 +37,39 @@ def describe(reply: Reply) -> str:
     return f"{reply.audience} reply to {target}{kind}"
 
 
-class RetryLater:
-    def __init__(self, send: Send, delays: Sequence[float] = DELAYS) -> None:
-        self._send = send
-        self._delays = tuple(delays)
-        self._tasks: dict[asyncio.Task[None], str] = {}
+class KeepForRetry:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
 
-    def keep(self, workspace_id: str, reply: Reply, failure: DeliveryFailed) -> None:
+    async def keep(self, workspace_id: str, reply: Reply, failure: DeliveryFailed) -> None:
         if failure.permanent:
             log.error("not delivered, and retrying can't help (%s): %s", failure, describe(reply))
             return
-        log.warning("not delivered (%s); will retry: %s", failure, describe(reply))
-        task = asyncio.create_task(self._retry(workspace_id, reply, failure))
-        self._tasks[task] = describe(reply)
-        task.add_done_callback(lambda done: self._tasks.pop(done, None))
-
-    async def _retry(self, workspace_id: str, reply: Reply, failure: DeliveryFailed) -> None:
-        for attempt, delay in enumerate(self._delays, start=1):
-            await asyncio.sleep(max(delay, failure.retry_after or 0.0))
-            try:
-                await self._send(workspace_id, reply)
-            except DeliveryFailed as again:
-                failure = again
-                if again.permanent:
-                    break
-                log.warning("retry %d failed (%s): %s", attempt, again, describe(reply))
-                continue
-            log.info("delivered on retry %d: %s", attempt, describe(reply))
+        now = self._clock.now()
+        wait = timedelta(seconds=failure.retry_after) if failure.retry_after is not None else FIRST_RETRY
+        try:
+            async with self._sessions() as session, session.begin():
+                community = await community_for(session, PLATFORM, workspace_id, now)
+                await insert_ignore(
+                    session,
+                    OutboxMessage,
+                    {
+                        "community_id": community.id,
+                        "key": f"slack:retry:{uuid.uuid4().hex}",
+                        "platform": PLATFORM,
+                        "workspace_id": workspace_id,
+                        "reply": reply_to_json(reply),
+                        "status": "pending",
+                        "not_before": now + wait,
+                        "attempts": 0,
+                        "created_at": now,
+                    },
+                    ("community_id", "key"),
+                )
+        except Exception:
+            log.exception(
+                "not delivered (%s), and could not be kept for a retry: %s", failure, describe(reply)
+            )
             return
-        log.error("gave up delivering (%s): %s", failure, describe(reply))
-
-    async def close(self) -> None:
-        tasks = dict(self._tasks)
-        for task, what in tasks.items():
-            log.error("stopping before a retry could deliver it: %s", what)
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        log.warning("not delivered (%s); kept in the outbox for a retry: %s", failure, describe(reply))

@@ -24,7 +24,7 @@ from adapters.slack.directory import SlackDirectory
 from adapters.slack.install_store import InstallationStore, OAuthStateStore
 from adapters.slack.interactions import InteractionAnswers
 from adapters.slack.listeners import SlackBridge, register_listeners
-from adapters.slack.retry import DELAYS, RetryLater
+from adapters.slack.retry import KeepForRetry
 from adapters.slack.sender import SlackReplySender
 from adapters.slack.settings import BOT_SCOPES, SlackSettings
 from bot.app import Bounceback
@@ -46,7 +46,7 @@ class SlackRuntime:
     core: Bounceback
     sender: SlackReplySender
     directory: SlackDirectory
-    retries: RetryLater
+    retries: KeepForRetry
     bridge: SlackBridge
     clients: SlackClients
     engine: AsyncEngine
@@ -79,7 +79,6 @@ class SlackRuntime:
 
     async def close(self) -> None:
         await self.bridge.finish()
-        await self.retries.close()
         await self.clients.close()
 
 
@@ -89,7 +88,6 @@ def build_slack_runtime(
     clock: Clock,
     *,
     language: str = "en",
-    retry_delays: tuple[float, ...] = DELAYS,
 ) -> SlackRuntime:
     store = InstallationStore(slack.client_id, engine) if slack.client_id else None
     tokens: TokenSource = store if store is not None else SingleWorkspaceToken(slack.bot_token or "")
@@ -97,7 +95,7 @@ def build_slack_runtime(
     directory = SlackDirectory(clients)
     core = build_app(session_factory(engine), clock, directory, language)
     sender = SlackReplySender(clients, core.record_post)
-    retries = RetryLater(sender.send, retry_delays)
+    retries = KeepForRetry(core.sessions, clock)
     oauth = None
     if store is not None:
         oauth = AsyncOAuthSettings(

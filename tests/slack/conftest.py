@@ -136,7 +136,7 @@ async def make_slack(
     started: list[SlackHarness] = []
 
     async def make(settings: SlackSettings, **kw: Any) -> SlackHarness:
-        runtime = build_slack_runtime(settings, db, clock, retry_delays=kw.pop("retry_delays", (0.0, 0.0)))
+        runtime = build_slack_runtime(settings, db, clock)
         server = TestServer(runtime.web_app(), host="127.0.0.1")
         await server.start_server()
         session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))

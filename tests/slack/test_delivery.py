@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import ManualClock
 from bot.db.models import PostedMessage
 from bot.markup import Markup
 from bot.ports import DeliveryFailed
 from bot.replies import Attachment, Audience, PostRecord, Reply
+from bot.scheduling.models import OutboxMessage
+from bot.scheduling.worker import OutboxWorker
 from tests.slack import payloads as p
 from tests.slack.conftest import SlackHarness
 from tests.slack.fake_slack import TEAM
@@ -106,8 +110,8 @@ async def test_an_image_goes_up_with_files_upload_v2(slack: SlackHarness) -> Non
     assert list(slack.api.uploads.values()) == [png]
 
 
-async def test_a_post_that_keeps_failing_is_kept_and_delivered_later(
-    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+async def test_a_post_that_keeps_failing_is_kept_in_the_outbox_and_delivered_later(
+    slack: SlackHarness, db: AsyncEngine, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     await slack.command("/rejected", "Acme")
     await slack.settle()
@@ -116,12 +120,30 @@ async def test_a_post_that_keeps_failing_is_kept_and_delivered_later(
     await slack.settle()
     view = slack.api.to("views.open")[0].args["view"]
     slack.api.fail("chat.postMessage", 500, times=4)  # outlasts slack_sdk's own retries
-    with caplog.at_level(logging.INFO, logger="adapters.slack.retry"):
+    with caplog.at_level(logging.WARNING, logger="adapters.slack.retry"):
         await slack.submit(view, {"include": p.checked("company")})
         await slack.settle()
+    assert "kept in the outbox" in caplog.text
+    assert len(slack.api.to("chat.postMessage")) == 4
+    async with db.connect() as connection:
+        kept = (await connection.execute(select(OutboxMessage))).one()
+    assert (kept.platform, kept.workspace_id, kept.status) == ("slack", TEAM, "pending")
+
+    # The scheduling runtime's worker (it runs in `bounceback slack`) sends it once it is due.
+    core = slack.runtime.core
+    worker = OutboxWorker(
+        core.sessions, clock, {"slack": slack.runtime.sender}, core.record_post, name="test"
+    )
+    assert await worker.drain() == 0  # not yet due
+    clock.advance(timedelta(minutes=1))
+    assert await worker.drain() == 1
     posts = slack.api.to("chat.postMessage")
     assert len(posts) == 5 and posts[-1].args["channel"] == p.CHANNEL
-    assert "will retry" in caplog.text and "delivered on retry 1" in caplog.text
+    assert "A rejection, shared" in json.dumps(posts[-1].args["blocks"])
+    async with db.connect() as connection:
+        assert (await connection.execute(select(OutboxMessage.status))).scalar_one() == "done"
+        card = (await connection.execute(select(PostedMessage))).one()
+    assert (card.platform_channel_id, card.kind) == (p.CHANNEL, "rejection_card")
 
 
 async def test_a_post_no_retry_can_fix_is_logged_as_an_error(
