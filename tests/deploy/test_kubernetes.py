@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 
 import kubernetes_validate
 import pytest
@@ -14,7 +15,7 @@ from tests.deploy.tools import DEPLOY, run, script
 K8S = DEPLOY / "k8s"
 KUBERNETES_VERSION = "1.30"  # the oldest minor release still commonly supported by cloud providers
 OVERLAYS = ("migrate", "slack", "discord", "example")
-CUSTOM_KINDS = {"ServiceMonitor"}  # Prometheus Operator CRDs: not in the Kubernetes schemas
+CUSTOM_KINDS = {"ServiceMonitor", "PrometheusRule"}  # Prometheus Operator CRDs: not in the Kubernetes schemas
 
 
 @functools.cache
@@ -121,3 +122,19 @@ def test_the_example_overlay_sets_namespace_image_and_scale() -> None:
     [deployment] = objects("example", "Deployment")
     assert deployment["spec"]["replicas"] == 4
     assert containers(deployment)[0]["image"] == "registry.example.org/bounceback:0.1.0"
+
+
+def test_alerts_only_use_metrics_bounceback_exports() -> None:
+    """A renamed metric would silence an alert; every name in the rules must be one we export."""
+    from prometheus_client import REGISTRY
+
+    import bot.ops.metrics  # noqa: F401  (registers the metrics)
+
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum")}
+    exported = {"up"} | {
+        family.name + suffix for family in REGISTRY.collect() for suffix in suffixes.get(family.type, ("",))
+    }
+    [rule] = objects("example", "PrometheusRule")
+    for alert in rule["spec"]["groups"][0]["rules"]:
+        used = set(re.findall(r"\b(bounceback_[a-z_]+|up)\b(?=\{|\[|\s)", alert["expr"]))
+        assert used and used <= exported, (alert["alert"], used - exported)
