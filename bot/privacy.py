@@ -19,6 +19,7 @@ from bot.events import ActionClicked, CommandInvoked
 from bot.kudos.models import Kudos, KudosCredit, KudosNotice, KudosOptOut
 from bot.replies import Attachment, Audience, Button, Reply, private
 from bot.router import Router
+from bot.scheduling.models import OutboxMessage
 
 # Tables holding a member's rows, exported under these names. Later features add theirs here.
 MEMBER_TABLES: dict[str, type] = {
@@ -99,6 +100,13 @@ async def on_forget_confirmed(ctx: Context, _event: ActionClicked) -> list[Reply
     await ctx.session.execute(
         delete(PostedMessage).where(
             PostedMessage.community_id == ctx.community.id, PostedMessage.subject_member_id == ctx.member.id
+        )
+    )
+    # Direct messages queued or kept for them go too: the outbox holds their text.
+    await ctx.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.community_id == ctx.community.id,
+            OutboxMessage.recipient_user_id == ctx.member.platform_user_id,
         )
     )
     # Every member table cascades from members, so this one delete removes them all.

@@ -189,6 +189,7 @@ class RunEngine:
                         "platform": community.platform,
                         "workspace_id": community.external_id,
                         "reply": reply_to_json(reply),
+                        "recipient_user_id": reply.recipient_user_id,
                         "status": "pending",
                         "not_before": max(not_before or now, now),
                         "attempts": 0,

@@ -53,6 +53,8 @@ class OutboxMessage(Base):
     platform: Mapped[str] = mapped_column(String(16))
     workspace_id: Mapped[str] = mapped_column(String(64))
     reply: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Who a direct message is for, so /bounceback forget can take back what is queued or kept for them.
+    recipient_user_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     not_before: Mapped[datetime] = mapped_column(UTCDateTime)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -170,6 +170,7 @@ def upgrade() -> None:
         sa.Column("platform", sa.String(length=16), nullable=False),
         sa.Column("workspace_id", sa.String(length=64), nullable=False),
         sa.Column("reply", sa.JSON(), nullable=False),
+        sa.Column("recipient_user_id", sa.String(length=64), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
         sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
