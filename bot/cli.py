@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="apply migrations", description="Apply migrations up to a revision."
     )
     up.add_argument(
-        "revision", nargs="?", default="heads", help="target revision (default: heads, the newest)"
+        "revision", nargs="?", default="head", help="target revision (default: head, the newest)"
     )
     up.set_defaults(run=_db_upgrade)
     down = db_commands.add_parser("downgrade", help="revert migrations", description="Revert to a revision.")

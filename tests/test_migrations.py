@@ -6,11 +6,12 @@ import asyncio
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from bot.db.all_models import metadata
 from bot.db.engine import create_engine
-from bot.db.migrate import downgrade, upgrade
+from bot.db.migrate import alembic_config, downgrade, upgrade
 from tests.databases import fresh_postgres_database, require_postgres, sqlite_url
 
 
@@ -54,3 +55,8 @@ async def test_postgresql_upgrade_downgrade_upgrade(postgres_problem) -> None:
     require_postgres(postgres_problem)
     async with fresh_postgres_database() as url:
         await round_trip(url)
+
+
+def test_the_migrations_form_one_line() -> None:
+    """One head: every new migration builds on the newest, so `db upgrade head` reaches every table."""
+    assert len(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()) == 1

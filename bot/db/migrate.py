@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "heads") -> None:
+def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
@@ -31,6 +31,6 @@ def current(url: str) -> None:
     command.current(alembic_config(url), verbose=False)
 
 
-async def upgrade_async(url: str, revision: str = "heads") -> None:
+async def upgrade_async(url: str, revision: str = "head") -> None:
     """Upgrade from inside a running event loop (Alembic's env runs its own loop in a thread)."""
     await asyncio.to_thread(upgrade, url, revision)

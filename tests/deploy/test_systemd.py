@@ -34,7 +34,7 @@ def test_it_runs_the_platform_named_by_the_instance_after_migrating() -> None:
     parser = build_parser()
     for platform in ("slack", "discord"):
         assert parser.parse_args([platform]).command == platform
-    assert parser.parse_args(["db", "upgrade"]).revision == "heads"
+    assert parser.parse_args(["db", "upgrade"]).revision == "head"
 
 
 def test_it_stops_with_sigterm_inside_the_bots_own_bound() -> None:
