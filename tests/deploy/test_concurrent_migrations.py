@@ -27,7 +27,7 @@ async def test_simultaneous_upgrades_all_succeed_one_after_another(postgres_prob
         outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in upgrades)), 240)
         for process, (out, err) in zip(upgrades, outputs, strict=True):
             assert process.returncode == 0, err.decode()
-            assert "Database is at revision heads." in out.decode()
+            assert out.decode().startswith("Database is at revision")
         connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
         try:
             versions = await connection.fetch("SELECT version_num FROM alembic_version")

@@ -41,7 +41,7 @@ def test_a_subcommand_runs_bounceback(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'image.sqlite3'}"
     result = entrypoint("db", "upgrade", BOUNCEBACK_DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
-    assert "Database is at revision heads." in result.stdout
+    assert result.stdout.startswith("Database is at revision")
     assert (tmp_path / "image.sqlite3").exists()
 
 
