@@ -9,9 +9,10 @@ request. A modal submission is the exception: Slack shows field errors only in
 the acknowledgement itself, so the core's (fast) answer is awaited first, and
 what it says is delivered after.
 
-Work runs a few at a time: a burst of commands queues here instead of
-crowding the event loop (new requests are still acknowledged promptly) or
-the database's connection pool.
+Work runs at most ``WORK_AT_ONCE`` at a time: a burst of commands queues here
+instead of exhausting the database's connection pool. The bound is generous
+because most of the work waits on Slack's Web API (round trips of tens of
+milliseconds), and a form must open within the three seconds its trigger lives.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ Body = dict[str, Any]
 Ack = Callable[..., Awaitable[None]]
 ANY = re.compile(r".+")
 ANY_COMMAND = re.compile(r"^/.+")
-WORK_AT_ONCE = 4
+WORK_AT_ONCE = 16
 
 
 class SlackBridge:
