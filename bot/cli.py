@@ -124,9 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_commands.add_parser(
         "upgrade", help="apply migrations", description="Apply migrations up to a revision."
     )
-    up.add_argument(
-        "revision", nargs="?", default="head", help="target revision (default: head, the newest)"
-    )
+    up.add_argument("revision", nargs="?", default="head", help="target revision (default: head, the newest)")
     up.set_defaults(run=_db_upgrade)
     down = db_commands.add_parser("downgrade", help="revert migrations", description="Revert to a revision.")
     down.add_argument("revision", help="target revision, e.g. -1 or base")

@@ -14,10 +14,11 @@ from functools import partial
 from sqlalchemy import func, select
 
 from bot.context import Context
-from bot.db.models import Lesson, PlanItem, Rejection
+from bot.db.models import Lesson, Rejection
 from bot.events import ActionClicked, CommandInvoked, HomeOpened
 from bot.kudos.summary import kudos_section
 from bot.markup import Markup
+from bot.reflect import open_plan_items
 from bot.replies import Audience, Button, Reply, ReplyField, private
 from bot.router import Router
 
@@ -64,17 +65,7 @@ async def journey_section(ctx: Context) -> ReplyField:
 
 async def plan_section(ctx: Context) -> ReplyField:
     v = ctx.voice
-    open_items = (
-        await ctx.session.scalars(
-            select(PlanItem)
-            .where(
-                PlanItem.community_id == ctx.community.id,
-                PlanItem.member_id == ctx.member.id,
-                PlanItem.done_at.is_(None),
-            )
-            .order_by(PlanItem.id)
-        )
-    ).all()
+    open_items = await open_plan_items(ctx)
     label = v.label("home.plan_label")
     if not open_items:
         return ReplyField(label, v.say("home.plan_empty"))

@@ -142,22 +142,26 @@ async def add_plan_item(ctx: Context, text: str, kind: PlanKind, rejection_id: i
     )
 
 
+async def open_plan_items(ctx: Context) -> list[PlanItem]:
+    """The member's plan steps not done yet, oldest first."""
+    query = (
+        select(PlanItem)
+        .where(
+            PlanItem.community_id == ctx.community.id,
+            PlanItem.member_id == ctx.member.id,
+            PlanItem.done_at.is_(None),
+        )
+        .order_by(PlanItem.id)
+    )
+    return list((await ctx.session.scalars(query)).all())
+
+
 async def list_items(ctx: Context) -> Reply:
     scope = (Lesson.community_id == ctx.community.id, Lesson.member_id == ctx.member.id)
     lessons = (
         await ctx.session.scalars(select(Lesson).where(*scope).order_by(Lesson.id.desc()).limit(LIST_LIMIT))
     ).all()
-    open_items = (
-        await ctx.session.scalars(
-            select(PlanItem)
-            .where(
-                PlanItem.community_id == ctx.community.id,
-                PlanItem.member_id == ctx.member.id,
-                PlanItem.done_at.is_(None),
-            )
-            .order_by(PlanItem.id)
-        )
-    ).all()
+    open_items = await open_plan_items(ctx)
     if not lessons and not open_items:
         return private(ctx.voice.say("reflect.list_empty"))
     v = ctx.voice
