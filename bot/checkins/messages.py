@@ -19,11 +19,12 @@ def closes_text(voice: Voice, week: Week) -> str:
     return voice.label("checkins.closes_at", day=day, time=local.strftime("%H:%M"))
 
 
-def ping(voice: Voice, member: Member, week: Week) -> Reply:
+def _check_in_dm(voice: Voice, member: Member, week: Week, copy_key: str) -> Reply:
+    """A direct message with the button that opens this week's check-in form."""
     return Reply(
         audience=Audience.DIRECT,
         recipient_user_id=member.platform_user_id,
-        body=voice.say("checkins.ping", name=member.display_name, closes=closes_text(voice, week)),
+        body=voice.say(copy_key, name=member.display_name, closes=closes_text(voice, week)),
         buttons=(
             Button(
                 key="checkin",
@@ -34,23 +35,14 @@ def ping(voice: Voice, member: Member, week: Week) -> Reply:
             ),
         ),
     )
+
+
+def ping(voice: Voice, member: Member, week: Week) -> Reply:
+    return _check_in_dm(voice, member, week, "checkins.ping")
 
 
 def reminder(voice: Voice, member: Member, week: Week) -> Reply:
-    return Reply(
-        audience=Audience.DIRECT,
-        recipient_user_id=member.platform_user_id,
-        body=voice.say("checkins.reminder", name=member.display_name, closes=closes_text(voice, week)),
-        buttons=(
-            Button(
-                key="checkin",
-                label=voice.label("checkins.ping_button"),
-                action_id="checkins.open",
-                value=week.label,
-                style="primary",
-            ),
-        ),
-    )
+    return _check_in_dm(voice, member, week, "checkins.reminder")
 
 
 def mentions(members: Sequence[Member]) -> Markup:
