@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     ops_port: int = Field(default=9464, ge=0, le=65535)
     log_format: Literal["auto", "json", "text"] = "auto"
     shutdown_timeout: float = Field(default=25.0, gt=0, le=600)
+    # How late a scheduled run missed during downtime may still be caught up (bot/scheduling).
+    scheduler_grace_hours: float = Field(default=12.0, gt=0, le=168)
 
     @field_validator("database_url")
     @classmethod
@@ -50,6 +53,10 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @property
+    def scheduler_grace(self) -> timedelta:
+        return timedelta(hours=self.scheduler_grace_hours)
 
     @property
     def async_database_url(self) -> str:

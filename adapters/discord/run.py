@@ -50,7 +50,9 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
         async with operations(settings, engine) as ops, client:
             ops.ready_when(PLATFORM, client.is_ready)
             senders = {PLATFORM: client.bridge.sender}
-            async with scheduling(app, senders, directory=DiscordChannels(client)):
+            async with scheduling(
+                app, senders, directory=DiscordChannels(client), grace=settings.scheduler_grace
+            ):
                 await ops.run_until_stopped(client.start(token))
     except discord.LoginFailure as exc:
         raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc

@@ -55,7 +55,12 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
         # Operations: /healthz, /readyz, /metrics and SIGTERM; scheduling: check-ins and the outbox.
         async with (
             operations(settings, engine) as ops,
-            scheduling(runtime.core, {PLATFORM: runtime.sender}, directory=runtime.directory),
+            scheduling(
+                runtime.core,
+                {PLATFORM: runtime.sender},
+                directory=runtime.directory,
+                grace=settings.scheduler_grace,
+            ),
         ):
             await runner.setup()
             await web.TCPSite(runner, host, port).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ def test_defaults_need_nothing(tmp_path: Path) -> None:
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.async_database_url.startswith("sqlite+aiosqlite:///")
     assert settings.log_level == "INFO"
+
+
+def test_the_scheduler_grace_window_is_configurable() -> None:
+    assert load_settings({}, env_file=None).scheduler_grace == timedelta(hours=12)
+    settings = load_settings({"BOUNCEBACK_SCHEDULER_GRACE_HOURS": "2.5"}, env_file=None)
+    assert settings.scheduler_grace == timedelta(hours=2.5)
 
 
 def test_plain_urls_get_the_async_driver(tmp_path: Path) -> None:
@@ -31,7 +38,12 @@ def test_a_typo_names_the_variable_and_suggests_the_right_one() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("BOUNCEBACK_LOG_LEVEL", "LOUD"), ("BOUNCEBACK_DATABASE_URL", "mysql://x"), ("BOUNCEBACK_PORT", "many")],
+    [
+        ("BOUNCEBACK_LOG_LEVEL", "LOUD"),
+        ("BOUNCEBACK_DATABASE_URL", "mysql://x"),
+        ("BOUNCEBACK_PORT", "many"),
+        ("BOUNCEBACK_SCHEDULER_GRACE_HOURS", "-1"),
+    ],
 )
 def test_an_invalid_value_names_the_variable(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
