@@ -79,6 +79,13 @@ def declare_commands(
     tree.add_command(_bounceback(bridge, label, catalog, routes))
 
 
+def _guild_command(name: str, description: str, callback: Any) -> app_commands.Command[Any, ..., None]:
+    """A command usable in servers only: every community is a guild."""
+    command = app_commands.Command(name=name, description=description, callback=callback)
+    command.guild_only = True
+    return command
+
+
 def _subroutes(name: str, routes: Iterable[str]) -> list[str]:
     """The words of ``name``'s subcommands in the core's router (``kudos top`` → ``top``)."""
     return sorted(r.removeprefix(f"{name} ") for r in routes if r.startswith(f"{name} "))
@@ -136,10 +143,7 @@ def _rejected(bridge: DiscordBridge, label: Labeller) -> app_commands.Command[An
         reason=_choices((r.value, label(f"rejected.reason_names.{r.value}")) for r in Reason),
         feeling=_choices((str(n), f"{n} · {label(f'rejected.feelings.{n}')}") for n in range(1, 6)),
     )(rejected)
-    command = app_commands.Command(
-        name="rejected", description=label("discord.commands.rejected.description"), callback=rejected
-    )
-    command.guild_only = True
+    command = _guild_command("rejected", label("discord.commands.rejected.description"), rejected)
 
     @command.autocomplete("date")
     async def _dates(interaction: discord.Interaction[Any], typed: str) -> list[app_commands.Choice[str]]:
@@ -196,11 +200,7 @@ def _reflect(bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any
     reflect = app_commands.choices(
         kind=_choices((k.value, label(f"reflect.kinds.{k.value}")) for k in PlanKind)
     )(reflect)
-    command = app_commands.Command(
-        name="reflect", description=label("discord.commands.reflect.description"), callback=reflect
-    )
-    command.guild_only = True
-    return command
+    return _guild_command("reflect", label("discord.commands.reflect.description"), reflect)
 
 
 def _kudos(
@@ -232,11 +232,7 @@ def _kudos(
     )(kudos)
     words = _subroutes("kudos", routes)[:CHOICES_LIMIT]
     kudos = app_commands.choices(action=_choices((w, w) for w in words))(kudos)
-    command = app_commands.Command(
-        name="kudos", description=label("discord.commands.kudos.description"), callback=kudos
-    )
-    command.guild_only = True
-    return command
+    return _guild_command("kudos", label("discord.commands.kudos.description"), kudos)
 
 
 def _checkin(
@@ -258,22 +254,14 @@ def _checkin(
     )(checkin)
     words = _subroutes("checkin", routes)[:CHOICES_LIMIT]
     checkin = app_commands.choices(action=_choices((w, w) for w in words))(checkin)
-    command = app_commands.Command(
-        name="checkin", description=label("discord.commands.checkin.description"), callback=checkin
-    )
-    command.guild_only = True
-    return command
+    return _guild_command("checkin", label("discord.commands.checkin.description"), checkin)
 
 
 def _plain(name: str, bridge: DiscordBridge, label: Labeller) -> app_commands.Command[Any, ..., None]:
     async def plain(interaction: discord.Interaction[Any]) -> None:
         await bridge.on_command(interaction, name, "")
 
-    command = app_commands.Command(
-        name=name, description=label(f"discord.commands.{name}.description"), callback=plain
-    )
-    command.guild_only = True
-    return command
+    return _guild_command(name, label(f"discord.commands.{name}.description"), plain)
 
 
 def _bounceback(
