@@ -53,7 +53,8 @@ class Rejection(Base):
     __tablename__ = "rejections"
     __table_args__ = (
         CheckConstraint("feeling IS NULL OR (feeling BETWEEN 1 AND 5)", name="feeling_range"),
-        Index("ix_rejections_community_member", "community_id", "member_id"),
+        # Stage is in the index so the member's record (bot/rejected/history.py) is counted from it alone.
+        Index("ix_rejections_member_stage", "community_id", "member_id", "stage"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
