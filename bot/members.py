@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Community, Member, ProcessedEvent
@@ -32,17 +32,25 @@ async def community_for(session: AsyncSession, platform: str, workspace_id: str,
     )  # type: ignore[return-value]
 
 
+# Built once with bind parameters, so SQLAlchemy works out its cache key once, not on every event.
+_COMMUNITY_AND_MEMBER = (
+    select(Community, Member)
+    .outerjoin(
+        Member,
+        and_(Member.community_id == Community.id, Member.platform_user_id == bindparam("user_id")),
+    )
+    .where(Community.platform == bindparam("platform"), Community.external_id == bindparam("workspace_id"))
+)
+
+
 async def community_and_member(
     session: AsyncSession, actor: Actor, now: datetime
 ) -> tuple[Community, Member]:
     """The actor's community and member, in one query when both exist (every event after the first)."""
     found = (
         await session.execute(
-            select(Community, Member)
-            .outerjoin(
-                Member, and_(Member.community_id == Community.id, Member.platform_user_id == actor.user_id)
-            )
-            .where(Community.platform == actor.platform, Community.external_id == actor.workspace_id)
+            _COMMUNITY_AND_MEMBER,
+            {"platform": actor.platform, "workspace_id": actor.workspace_id, "user_id": actor.user_id},
         )
     ).first()
     community = found[0] if found else await community_for(session, actor.platform, actor.workspace_id, now)
