@@ -67,13 +67,17 @@ def parse_quick_form(text: str) -> dict[str, str]:
     return values
 
 
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# The shapes parse_day reads; a piece without one (most are names, or "Engineer 2") skips strptime.
 _DATE_HINT = re.compile(
-    r"\d|today|now|yesterday|ago|week|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I
+    r"\d{4}[-/]\d|\d\.\d{1,2}\.\d{4}|\btoday\b|\bnow\b|\byesterday\b|\bago\b|\blast week\b"
+    rf"|\d(st|nd|rd|th)?[\s,]+{_MONTH}|\b{_MONTH}[\s,]+\d",
+    re.IGNORECASE,
 )
 
 
 def _looks_like_date(piece: str) -> bool:
-    if not _DATE_HINT.search(piece):  # most pieces are names; skip the costly strptime attempts
+    if not _DATE_HINT.search(piece):
         return False
     try:
         parse_day(piece, date.today())

@@ -99,6 +99,32 @@ def test_dates_people_type(text: str, day: date) -> None:
     assert parse_day(text, TODAY) == day
 
 
+# Every format parse_day reads (bot.dates), as a member might type it.
+DATE_FORMATS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d.%m.%Y",
+    "%d %b", "%d %B", "%b %d", "%B %d", "%b %d, %Y",
+)  # fmt: skip
+
+
+@given(st.dates(date(2000, 1, 1), date(2030, 12, 31)), st.sampled_from(DATE_FORMATS))
+def test_an_unlabelled_date_in_the_quick_form_is_found_in_any_format(day: date, fmt: str) -> None:
+    """The quick form's cheap pre-check must never hide a date that parse_day would read."""
+    if "%Y" not in fmt and (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    text = day.strftime(fmt)
+    assert parse_quick_form(f"Acme | Analyst | {text}").get("date") == text
+
+
+@pytest.mark.parametrize("text", ["today", "yesterday", "3 days ago", "a week ago", "last week", "Nov 3rd"])
+def test_relative_dates_are_found_in_the_quick_form(text: str) -> None:
+    assert parse_quick_form(f"Acme | {text}").get("date") == text
+
+
+@pytest.mark.parametrize("text", ["Engineer 2", "SWE 3", "Level 10 Analyst", "Team 2026"])
+def test_roles_with_numbers_are_not_dates(text: str) -> None:
+    assert parse_quick_form(f"Acme | {text}").get("role") == text
+
+
 @pytest.mark.parametrize("text", ["soon", "2026-13-01", "32 Nov", ""])
 def test_dates_that_make_no_sense(text: str) -> None:
     with pytest.raises(DateNotUnderstood):
