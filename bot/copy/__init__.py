@@ -12,7 +12,6 @@ unless they are already :class:`~bot.markup.Markup`.
 from __future__ import annotations
 
 import random
-import string
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -26,14 +25,8 @@ class CopyError(LookupError):
     pass
 
 
-class _EscapingFormatter(string.Formatter):
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, Markup):
-            return value
-        return escape(super().format_field(value, format_spec))
-
-
-_FORMATTER = _EscapingFormatter()
+def _escaped(value: Any) -> str:
+    return value if isinstance(value, Markup) else escape(format(value))
 
 
 class Catalog:
@@ -92,7 +85,9 @@ class Voice:
     def say(self, key: str, /, **params: Any) -> Markup:
         """One phrasing of ``key`` with ``params`` filled in (user text escaped)."""
         template = self._rng.choice(self._catalog.phrasings(key))
-        return Markup(_FORMATTER.format(template, **params))
+        # Placeholders are plain ``{name}`` (a test checks), so the values can be escaped first and
+        # filled in by str.format itself: several times faster than a string.Formatter subclass.
+        return Markup(template.format_map({name: _escaped(value) for name, value in params.items()}))
 
     def label(self, key: str, /, **params: Any) -> str:
         """The first phrasing as plain text, for labels that must stay stable (buttons, form fields)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 import string
 from pathlib import Path
 
 import pytest
 
-from bot.copy import Catalog, CopyError, load_catalog
+from bot.copy import Catalog, CopyError, Voice, load_catalog
+from bot.markup import Markup, escape
 
 ROOT = Path(__file__).resolve().parents[2]
 # Copy keys are always namespaced ("rejected.title"), which tells them from SQL labels and the like.
@@ -34,6 +36,22 @@ def test_phrasings_of_one_key_use_the_same_placeholders() -> None:
     for key in catalog.known_keys():
         variants = {frozenset(placeholders(p)) for p in catalog.phrasings(key)}
         assert len(variants) == 1, key
+
+
+def test_placeholders_are_plain_names() -> None:
+    """Voice.say escapes values before str.format fills them in, so a format spec would see text."""
+    catalog = load_catalog("en")
+    for key in catalog.known_keys():
+        for phrasing in catalog.phrasings(key):
+            for _, name, spec, conversion in string.Formatter().parse(phrasing):
+                assert name is None or (name.isidentifier() and not spec and not conversion), key
+
+
+def test_values_are_escaped_and_markup_is_kept() -> None:
+    catalog = Catalog.from_toml('a = "{who} said {what}"\n')
+    voice = Voice(catalog, random.Random(1))
+    said = voice.say("a", who="<!channel> & co", what=Markup("*hi*"))
+    assert said == f"{escape('<!channel> & co')} said *hi*"
 
 
 def test_the_big_moments_have_several_phrasings() -> None:
