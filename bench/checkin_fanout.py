@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from bench.common import backend_arguments, migrated_database
+from bot import loop
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Community, Member
 from bot.ports import EveryoneOrganises
@@ -133,4 +134,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    loop.run(main())

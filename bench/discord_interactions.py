@@ -15,7 +15,6 @@ The mix: 50% ``/rejected`` with options (logs a rejection, answers with an embed
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from adapters.discord.client import build_client
 from adapters.discord.roles import DiscordRoles
 from adapters.discord.settings import DEFAULT_ORGANISER_ROLES, DiscordSettings
 from bench.common import Figures, backend_arguments, migrated_database
+from bot import loop
 from bot.clock import ManualClock
 from bot.db.engine import create_engine, session_factory
 from bot.wiring import build_app
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
                 out(f"{backend}:   {kind:<9} {figures.describe()}")
             out(f"{backend}: burst of {args.burst} at once: {concurrent.rate:,.0f} dispatches/s")
 
-    asyncio.run(each())
+    loop.run(each())
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from sqlalchemy import Select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bench.common import Figures, migrated_database
+from bot import loop
 from bot.clock import ManualClock
 from bot.db.engine import create_engine, session_factory
 from bot.events import Actor, CommandInvoked, Conversation, ReactionAdded
@@ -278,4 +279,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    loop.run(main())

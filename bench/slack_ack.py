@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from adapters.slack.runtime import EVENTS_PATH, build_slack_runtime
 from adapters.slack.settings import SlackSettings
 from bench.common import Figures, backend_arguments, migrated_database
+from bot import loop
 from bot.clock import ManualClock
 from bot.db.engine import create_engine
 from bot.db.models import Rejection
@@ -70,7 +71,7 @@ def serve_app(url: str, api_url: str, port: multiprocessing.connection.Connectio
         await engine.dispose()
 
     logging.basicConfig(level=logging.ERROR)
-    asyncio.run(serve())
+    loop.run(serve())
 
 
 async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float, int]:
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
             out(f"{backend}: acknowledged {figures.describe()} (target p99 < 100 ms: {verdict})")
             out(f"{backend}: all {answers} answered through response_url after {answered:.2f} s")
 
-    asyncio.run(each())
+    loop.run(each())
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ never loads a platform SDK it doesn't need.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Sequence
 
+from bot import loop
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.logs import configure_logging
 
@@ -21,7 +21,7 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.ops.lifecycle import exit_on_sigterm
 
     with exit_on_sigterm(settings.shutdown_timeout):
-        return asyncio.run(run_console(settings, sys.stdin, sys.stdout))
+        return loop.run(run_console(settings, sys.stdin, sys.stdout))
 
 
 def _healthcheck(settings: Settings, args: argparse.Namespace) -> int:

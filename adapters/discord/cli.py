@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
 from adapters.discord.invite import invite_url
 from adapters.discord.settings import load_discord_settings
+from bot import loop
 from bot.config import ConfigError, Settings
 
 
@@ -22,8 +22,8 @@ def run_discord_command(settings: Settings, args: argparse.Namespace) -> int:
         from adapters.discord.run import run_discord, sync_commands
 
         if args.discord_action == "sync":
-            return asyncio.run(sync_commands(settings, discord_settings, args.guild))
-        return asyncio.run(run_discord(settings, discord_settings))
+            return loop.run(sync_commands(settings, discord_settings, args.guild))
+        return loop.run(run_discord(settings, discord_settings))
     except ConfigError as err:
         print(f"bounceback: configuration problem: {err}", file=sys.stderr)
         return 2

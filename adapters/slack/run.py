@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
@@ -15,6 +14,7 @@ from dotenv import dotenv_values
 from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
 from adapters.slack.settings import SlackSettings, load_slack_settings
 from adapters.slack.translate import PLATFORM
+from bot import loop
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine
@@ -41,7 +41,7 @@ def run_slack(
     except ConfigError as err:
         print(f"bounceback: configuration problem: {err}", file=sys.stderr)
         return 2
-    return asyncio.run(serve(settings, slack, port or settings.port, host))
+    return loop.run(serve(settings, slack, port or settings.port, host))
 
 
 async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) -> int:
