@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_async
 from bot.ops.http_trace import rate_limit_trace
+from bot.ops.memory import freeze_startup_heap
 from bot.ops.runtime import operations
 from bot.scheduling.runtime import scheduling
 from bot.wiring import build_app
@@ -53,6 +54,7 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
             async with scheduling(
                 app, senders, directory=DiscordChannels(client), grace=settings.scheduler_grace
             ):
+                freeze_startup_heap()
                 await ops.run_until_stopped(client.start(token))
     except discord.LoginFailure as exc:
         raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc

@@ -19,6 +19,7 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_async
+from bot.ops.memory import freeze_startup_heap
 from bot.ops.runtime import operations
 from bot.scheduling.runtime import scheduling
 
@@ -72,6 +73,7 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
             else:
                 ops.ready_when(PLATFORM, lambda: bool(runner.sites))
                 log.info("Bounceback is on Slack at http://%s:%d%s", host, port, EVENTS_PATH)
+            freeze_startup_heap()
             await ops.wait_until_stopped()
     finally:
         log.info("stopping")
