@@ -51,7 +51,8 @@ def _earlier_count(*stages: frozenset[Stage]) -> ScalarSelect[int]:
         earlier.id != literal_column(f"{new}.id"),
     )
     for kinds in stages:
-        query = query.where(earlier.stage.in_(sorted(kinds)))
+        # Our own constants, written into the SQL: an IN of bound values is re-expanded on every execution.
+        query = query.where(earlier.stage.in_([literal_column(f"'{kind.value}'") for kind in sorted(kinds)]))
     return query.scalar_subquery()
 
 

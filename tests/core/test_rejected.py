@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from adapters.console.gateway import ConsoleGateway
+from bot.copy import load_catalog
 from bot.db.models import PostedMessage, ReconnectReminder, Rejection
+from bot.events import Actor, CommandInvoked, Conversation
 from bot.markup import plain_text
 from bot.replies import Audience
 from tests.core.helpers import answer_form, count, last, rows, text_of
@@ -153,3 +155,42 @@ async def test_bad_input_names_the_problem_and_saves_nothing(console: ConsoleGat
             assert expected in out, (line[:40], out)
             assert "Traceback" not in out
     assert [r.company for r in await rows(db, Rejection)] == ["Keep Me"]
+
+
+def _says(text: str, key: str, **params: object) -> bool:
+    """Whether ``text`` holds one of the phrasings of ``key`` (the voice picks one at random)."""
+    return any(phrasing.format(**params) in text for phrasing in load_catalog("en").phrasings(key))
+
+
+async def test_the_record_counts_only_this_members_earlier_rejections(make_app) -> None:
+    """The counts come from the INSERT's RETURNING: earlier rows of this member in this community."""
+    app = make_app()
+
+    async def log(workspace: str, user: str, stage: str, n: int) -> str:
+        actor = Actor(platform="slack", workspace_id=workspace, user_id=user, display_name=user)
+        [reply] = await app.handle(
+            CommandInvoked(
+                actor=actor,
+                conversation=Conversation(channel_id="C1"),
+                command="rejected",
+                text=f"Company {n} | | {stage}",
+                event_id=f"{workspace}-{user}-{n}",
+            )
+        )
+        return plain_text(reply.body)
+
+    steps = [
+        ("applied", "rejected.context.first", {}),
+        ("screening", "rejected.context.in_the_game", {"count": 2}),
+        ("interview", "rejected.context.interview", {}),
+        ("take-home", "rejected.context.interviews_again", {"count": 2}),
+        ("final round", "rejected.context.final_first", {}),
+        ("offer", "rejected.context.finals_again", {"count": 2}),
+        ("applied", "rejected.context.persistence", {"count": 7}),
+    ]
+    for n, (stage, key, params) in enumerate(steps):
+        assert _says(await log("T1", "U1", stage, n), key, **params), (stage, key)
+    # Another member of the same community, and the same user id in another community, start afresh.
+    assert _says(await log("T1", "U2", "applied", 0), "rejected.context.first")
+    assert _says(await log("T2", "U1", "offer", 0), "rejected.context.final_first")
+    assert _says(await log("T2", "U1", "applied", 1), "rejected.context.in_the_game", count=2)
