@@ -112,3 +112,27 @@ async def test_a_writer_waiting_for_the_lock_leaves_the_event_loop_free(engine: 
         await holder.commit()
     ticking.cancel()
     assert ticks >= 20  # the loop kept running through the half-second wait
+
+
+async def test_cancelling_a_statement_that_waits_for_the_lock_leaves_the_engine_working(
+    engine: AsyncEngine,
+) -> None:
+    async def wait_for_the_lock() -> None:
+        async with engine.connect() as waiter:
+            await waiter.execute(text("PRAGMA busy_timeout = 1000"))
+            await waiter.execute(insert(things).values(name="waiting"))
+
+    async with engine.connect() as holder:
+        await holder.execute(text("BEGIN IMMEDIATE"))
+        waiting = asyncio.create_task(wait_for_the_lock())
+        await asyncio.sleep(0.2)  # the waiter's INSERT is now blocked in its thread
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await holder.execute(insert(things).values(name="held"))
+        await holder.commit()
+    async with engine.begin() as connection:
+        await connection.execute(insert(things).values(name="after"))
+    async with engine.connect() as connection:
+        names = (await connection.execute(select(things.c.name).order_by(things.c.id))).scalars().all()
+    assert names == ["held", "after"]
