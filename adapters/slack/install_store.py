@@ -6,15 +6,26 @@ them at ours instead, so Alembic, not the store, owns the schema.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.base import metadata
-from bot.db.slack_install_tables import slack_bots, slack_installations, slack_oauth_states
+from bot.db.slack_install_tables import (
+    slack_bots,
+    slack_installations,
+    slack_oauth_states,
+    slack_org_workspaces,
+)
+from bot.db.upsert import insert_or_update
 
 STATE_LIFETIME_SECONDS = 600
+Middleware = Callable[[AsyncBoltContext, Callable[[], Awaitable[None]]], Awaitable[None]]
 
 
 class InstallationStore(AsyncSQLAlchemyInstallationStore):
@@ -25,18 +36,57 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
         self.metadata = metadata
         self.bots = slack_bots
         self.installations = slack_installations
+        self._org_workspaces_seen: set[tuple[str, str]] = set()
 
     async def bot_token(self, team_id: str) -> str | None:
-        """The newest bot token for a workspace, whatever Enterprise Grid org it sits in."""
-        c = slack_bots.c
-        query = (
-            select(c.bot_token)
-            .where(c.client_id == self.client_id, c.team_id == team_id, c.bot_token.is_not(None))
-            .order_by(c.installed_at.desc())
-            .limit(1)
+        """The newest bot token for a workspace: its own install, else its Enterprise Grid org's.
+
+        An org-wide install is kept once for the org (no team id); the workspaces it serves
+        are the ones :meth:`remember_org_workspace` has seen requests from.
+        """
+        bots, orgs = slack_bots.c, slack_org_workspaces.c
+        newest = (bots.client_id == self.client_id, bots.bot_token.is_not(None))
+        own = select(bots.bot_token).where(*newest, bots.team_id == team_id)
+        org_wide = (
+            select(bots.bot_token)
+            .join_from(slack_bots, slack_org_workspaces, orgs.enterprise_id == bots.enterprise_id)
+            .where(*newest, bots.is_enterprise_install, orgs.client_id == self.client_id)
+            .where(orgs.team_id == team_id)
         )
         async with self.engine.connect() as connection:
-            return await connection.scalar(query)
+            for query in (own, org_wide):
+                token = await connection.scalar(query.order_by(bots.installed_at.desc()).limit(1))
+                if token is not None:
+                    return token
+        return None
+
+    async def remember_org_workspace(self, enterprise_id: str, team_id: str) -> None:
+        """Note that a request came from ``team_id`` through ``enterprise_id``'s org-wide install."""
+        if (enterprise_id, team_id) in self._org_workspaces_seen:
+            return
+        row = {
+            "client_id": self.client_id,
+            "team_id": team_id,
+            "enterprise_id": enterprise_id,
+            "seen_at": datetime.now(UTC),
+        }
+        async with self.engine.begin() as connection:
+            await insert_or_update(connection, slack_org_workspaces, row, ("client_id", "team_id"))
+        self._org_workspaces_seen.add((enterprise_id, team_id))
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """Uninstalled: slack_sdk forgets the tokens; an org's uninstall also forgets its workspaces."""
+        await super().async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+        if enterprise_id is None or team_id is not None:
+            return
+        orgs = slack_org_workspaces.c
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                delete(slack_org_workspaces).where(
+                    orgs.client_id == self.client_id, orgs.enterprise_id == enterprise_id
+                )
+            )
+        self._org_workspaces_seen = {seen for seen in self._org_workspaces_seen if seen[0] != enterprise_id}
 
 
 class OAuthStateStore(AsyncSQLAlchemyOAuthStateStore):
@@ -46,3 +96,18 @@ class OAuthStateStore(AsyncSQLAlchemyOAuthStateStore):
         super().__init__(expiration_seconds=STATE_LIFETIME_SECONDS, engine=engine)
         self.metadata = metadata
         self.oauth_states = slack_oauth_states
+
+
+def remembering_org_workspaces(store: InstallationStore) -> Middleware:
+    """A bolt middleware: each request through an org-wide install says which org its workspace is in.
+
+    Written once per workspace and process (the store remembers what it has written), so after the
+    first request from a workspace this costs nothing on the way to the acknowledgement.
+    """
+
+    async def remember(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
+        if context.is_enterprise_install and context.enterprise_id and context.team_id:
+            await store.remember_org_workspace(context.enterprise_id, context.team_id)
+        await next_()
+
+    return remember

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.clients import SingleWorkspaceToken, SlackClients, TokenSource, retry_handlers
 from adapters.slack.directory import SlackDirectory
-from adapters.slack.install_store import InstallationStore, OAuthStateStore
+from adapters.slack.install_store import InstallationStore, OAuthStateStore, remembering_org_workspaces
 from adapters.slack.interactions import InteractionAnswers
 from adapters.slack.listeners import SlackBridge, register_listeners
 from adapters.slack.retry import KeepForRetry
@@ -119,6 +119,7 @@ def build_slack_runtime(
     )
     if store is not None:
         bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
+        bolt.middleware(remembering_org_workspaces(store))  # Enterprise Grid org-wide installs
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
     bridge = SlackBridge(core, clients, directory, answers)
     register_listeners(bolt, bridge)

@@ -21,6 +21,7 @@ from bot.db.base import metadata
 SLACK_INSTALLATIONS = "slack_installations"
 SLACK_BOTS = "slack_bots"
 SLACK_OAUTH_STATES = "slack_oauth_states"
+SLACK_ORG_WORKSPACES = "slack_org_workspaces"
 
 slack_installations = Table(
     SLACK_INSTALLATIONS,
@@ -81,4 +82,16 @@ slack_oauth_states = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("state", String(200), nullable=False),
     Column("expire_at", DateTime, nullable=False),
+)
+
+# Ours, not slack_sdk's. An org-wide install on Enterprise Grid is stored once for the org (team_id NULL);
+# requests say which workspace they come from, and this remembers which org each such workspace is in, so
+# work that starts without a request (scheduled check-ins, the outbox) finds the org's token.
+slack_org_workspaces = Table(
+    SLACK_ORG_WORKSPACES,
+    metadata,
+    Column("client_id", String(32), primary_key=True),
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, index=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
 )

@@ -51,6 +51,7 @@ class FakeSlack:
     channel_members: dict[str, list[str]] = field(default_factory=dict)
     bots: set[str] = field(default_factory=set)
     strangers: set[str] = field(default_factory=set)  # users.info answers user_not_found
+    org_install: str | None = None  # an Enterprise Grid org's id: oauth.v2.access installs org-wide
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     held: dict[str, asyncio.Event] = field(default_factory=dict)
     socket: web.WebSocketResponse | None = None  # the Socket Mode connection, once the app opened it
@@ -239,6 +240,19 @@ class FakeSlack:
             case "files.completeUploadExternal":
                 files = [{"id": f["id"], "title": f.get("title")} for f in args["files"]]
                 return {"ok": True, "files": files}
+            case "oauth.v2.access" if self.org_install:
+                return {  # as documented for an org-wide install: no team, the org instead
+                    "ok": True,
+                    "access_token": "xoxb-org-token",
+                    "token_type": "bot",
+                    "scope": "commands,chat:write",
+                    "bot_user_id": BOT_USER,
+                    "app_id": APP_ID,
+                    "team": None,
+                    "enterprise": {"id": self.org_install, "name": "Org"},
+                    "is_enterprise_install": True,
+                    "authed_user": {"id": "U0INSTALLER"},
+                }
             case "oauth.v2.access":
                 return {
                     "ok": True,

@@ -50,8 +50,12 @@ def command_body(
     team: str = TEAM,
     trigger_id: str,
     response_url: str,
+    org: str | None = None,
 ) -> bytes:
-    """A slash command, in the shape of the documented ``slack_slash_command.json``."""
+    """A slash command, in the shape of the documented ``slack_slash_command.json``.
+
+    With ``org``: from a workspace of that Enterprise Grid org, through its org-wide install.
+    """
     fields = dict(documented("slack_slash_command.json"))
     fields.update(
         team_id=team,
@@ -66,6 +70,8 @@ def command_body(
         trigger_id=trigger_id,
         api_app_id=APP_ID,
     )
+    if org is not None:
+        fields.update(enterprise_id=org, enterprise_name="Org", is_enterprise_install="true")
     return urlencode(fields).encode()
 
 
@@ -157,13 +163,20 @@ def dated(day: str | None) -> dict[str, Any]:
     return {"type": "datepicker", "selected_date": day}
 
 
-def event_envelope(event: dict[str, Any], *, event_id: str, team: str = TEAM) -> dict[str, Any]:
-    """An Events API delivery, in the shape of the documented ``slack_event_reaction_added.json``."""
+def event_envelope(
+    event: dict[str, Any], *, event_id: str, team: str = TEAM, org: str | None = None
+) -> dict[str, Any]:
+    """An Events API delivery, in the shape of the documented ``slack_event_reaction_added.json``.
+
+    With ``org``: delivered to that Enterprise Grid org's org-wide install (no team in its authorization).
+    """
     envelope = copy.deepcopy(documented("slack_event_reaction_added.json"))
     envelope.update(team_id=team, api_app_id=APP_ID, event_id=event_id, event=event)
-    envelope["authorizations"] = [
-        {"team_id": team, "user_id": "U0BOT", "is_bot": True, "is_enterprise_install": False}
-    ]
+    authorization = {"team_id": team, "user_id": "U0BOT", "is_bot": True, "is_enterprise_install": False}
+    if org is not None:
+        envelope.update(enterprise_id=org, is_ext_shared_channel=False)
+        authorization.update(enterprise_id=org, team_id=None, is_enterprise_install=True)
+    envelope["authorizations"] = [authorization]
     return envelope
 
 

@@ -13,7 +13,12 @@ from sqlalchemy import MetaData, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.settings import SlackSettings
-from bot.db.slack_install_tables import slack_bots, slack_installations, slack_oauth_states
+from bot.db.slack_install_tables import (
+    slack_bots,
+    slack_installations,
+    slack_oauth_states,
+    slack_org_workspaces,
+)
 from bot.markup import Markup
 from bot.ports import DeliveryFailed
 from bot.replies import Audience, Reply
@@ -144,3 +149,49 @@ async def test_revoked_bot_tokens_are_forgotten(installable: SlackHarness, db: A
     await installable.settle()
     async with db.connect() as connection:
         assert await connection.scalar(select(func.count()).select_from(slack_bots)) == 0
+
+
+ORG = "E0ORG"
+ORG_WORKSPACE = "T0ORGWS"
+
+
+async def org_count(db: AsyncEngine, table: Table) -> int:
+    async with db.connect() as connection:
+        return int(await connection.scalar(select(func.count()).select_from(table)) or 0)
+
+
+async def test_an_org_wide_install_serves_every_workspace_of_the_org(
+    installable: SlackHarness, db: AsyncEngine
+) -> None:
+    installable.api.org_install = ORG
+    await install(installable)
+    async with db.connect() as connection:
+        bot = (await connection.execute(select(slack_bots))).one()
+    assert (bot.enterprise_id, bot.team_id, bot.is_enterprise_install) == (ORG, None, True)
+
+    # A command from one of the org's workspaces: bolt finds the org's install; we note the workspace.
+    status, _ = await installable.command("/journey", team=ORG_WORKSPACE, org=ORG)
+    assert status == 200
+    await installable.settle()
+    assert [call.token for call in installable.api.to("users.info")] == ["xoxb-org-token"]
+    assert await org_count(db, slack_org_workspaces) == 1
+
+    # Work that starts without a request (a check-in's DM) finds the org's token for that workspace.
+    dm = Reply(audience=Audience.DIRECT, recipient_user_id="U0ANA", body=Markup("Hi"))
+    await installable.runtime.sender.send(ORG_WORKSPACE, dm)
+    assert installable.api.to("chat.postMessage")[0].token == "xoxb-org-token"
+    # A workspace no request has come from is still unknown.
+    with pytest.raises(DeliveryFailed) as failed:
+        await installable.runtime.sender.send("T0ELSEWHERE", dm)
+    assert failed.value.permanent
+
+    # Uninstalled from the org: its tokens and its workspaces are forgotten.
+    gone = {"type": "app_uninstalled", "event_ts": "1700000000.000300"}
+    status, _ = await installable.event(p.event_envelope(gone, event_id="Ev0ORGGONE", team=ORG, org=ORG))
+    assert status == 200
+    await installable.settle()
+    assert await org_count(db, slack_bots) == 0
+    assert await org_count(db, slack_org_workspaces) == 0
+    with pytest.raises(DeliveryFailed) as failed:
+        await installable.runtime.sender.send(ORG_WORKSPACE, dm)
+    assert failed.value.permanent
