@@ -6,6 +6,7 @@ them at ours instead, so Alembic, not the store, owns the schema.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.base import metadata
@@ -23,6 +25,8 @@ from bot.db.slack_install_tables import (
     slack_org_workspaces,
 )
 from bot.db.upsert import insert_or_update
+
+log = logging.getLogger(__name__)
 
 STATE_LIFETIME_SECONDS = 600
 Middleware = Callable[[AsyncBoltContext, Callable[[], Awaitable[None]]], Awaitable[None]]
@@ -107,7 +111,10 @@ def remembering_org_workspaces(store: InstallationStore) -> Middleware:
 
     async def remember(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
         if context.is_enterprise_install and context.enterprise_id and context.team_id:
-            await store.remember_org_workspace(context.enterprise_id, context.team_id)
+            try:
+                await store.remember_org_workspace(context.enterprise_id, context.team_id)
+            except SQLAlchemyError:  # the request itself is served either way; the next one tries again
+                log.warning("noting workspace %s of org %s failed", context.team_id, context.enterprise_id)
         await next_()
 
     return remember

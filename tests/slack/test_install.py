@@ -10,8 +10,10 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, Table, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.install_store import InstallationStore
 from adapters.slack.settings import SlackSettings
 from bot.db.slack_install_tables import (
     slack_bots,
@@ -195,3 +197,20 @@ async def test_an_org_wide_install_serves_every_workspace_of_the_org(
     with pytest.raises(DeliveryFailed) as failed:
         await installable.runtime.sender.send(ORG_WORKSPACE, dm)
     assert failed.value.permanent
+
+
+async def test_a_failure_to_note_the_workspace_still_serves_the_request(
+    installable: SlackHarness, db: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installable.api.org_install = ORG
+    await install(installable)
+
+    async def broken(self: InstallationStore, enterprise_id: str, team_id: str) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(InstallationStore, "remember_org_workspace", broken)
+    status, _ = await installable.command("/journey", team=ORG_WORKSPACE, org=ORG)
+    assert status == 200
+    await installable.settle()
+    assert installable.api.responses  # answered all the same
+    assert await org_count(db, slack_org_workspaces) == 0
