@@ -13,6 +13,9 @@ already does for file databases); SQLite itself serialises access to a
 connection, and SQLAlchemy never uses one connection from two tasks at once.
 Plugged in through ``create_async_engine(async_creator=...)`` by
 :func:`bot.db.engine.create_engine`; ``bench/rejected.py`` shows the effect.
+It builds on aiosqlite 0.22's classes and on SQLAlchemy 2.1's adapter (which
+enters each cursor with ``async with``), so ``pyproject.toml`` keeps both to
+those minor versions; ``tests/core/test_sqlite_driver.py`` checks a new one.
 """
 
 from __future__ import annotations
