@@ -49,12 +49,12 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
         are the ones :meth:`remember_org_workspace` has seen requests from.
         """
         bots, orgs = slack_bots.c, slack_org_workspaces.c
-        newest = (bots.client_id == self.client_id, bots.bot_token.is_not(None))
-        own = select(bots.bot_token).where(*newest, bots.team_id == team_id)
+        usable = (bots.client_id == self.client_id, bots.bot_token.is_not(None))
+        own = select(bots.bot_token).where(*usable, bots.team_id == team_id)
         org_wide = (
             select(bots.bot_token)
             .join_from(slack_bots, slack_org_workspaces, orgs.enterprise_id == bots.enterprise_id)
-            .where(*newest, bots.is_enterprise_install, orgs.client_id == self.client_id)
+            .where(*usable, bots.is_enterprise_install, orgs.client_id == self.client_id)
             .where(orgs.team_id == team_id)
         )
         async with self.engine.connect() as connection:

@@ -65,7 +65,7 @@ async def _log(ctx: Context, draft: RejectionDraft) -> list[Reply]:
         "created_at": ctx.now,
     }
     rejection_id, *earlier = (await ctx.session.execute(_LOG_REJECTION, values)).one()
-    rejection = Rejection(id=rejection_id, **values)
+    rejection = Rejection(id=rejection_id, **values)  # the row as written, for the answer; not in the session
     history = History.including(rejection, History(*earlier))
     return [answer(ctx.voice, rejection, history, ctx.member.display_name)]
 

@@ -36,8 +36,8 @@ class History:
         )
 
 
-def _earlier_count(*stages: frozenset[Stage]) -> ScalarSelect[int]:
-    """Count the member's rejections other than the row being inserted (optionally of some stages).
+def _earlier_count(stages: frozenset[Stage] | None = None) -> ScalarSelect[int]:
+    """Count the member's rejections other than the row being inserted (optionally only these stages).
 
     ``rejections.*`` inside the subquery names the row the INSERT is writing: PostgreSQL and SQLite
     both let a RETURNING subquery see it, and excluding it by id makes the count the same on both
@@ -50,9 +50,10 @@ def _earlier_count(*stages: frozenset[Stage]) -> ScalarSelect[int]:
         earlier.member_id == literal_column(f"{new}.member_id"),
         earlier.id != literal_column(f"{new}.id"),
     )
-    for kinds in stages:
+    if stages:
         # Our own constants, written into the SQL: an IN of bound values is re-expanded on every execution.
-        query = query.where(earlier.stage.in_([literal_column(f"'{kind.value}'") for kind in sorted(kinds)]))
+        written = [literal_column(f"'{stage.value}'") for stage in sorted(stages)]
+        query = query.where(earlier.stage.in_(written))
     return query.scalar_subquery()
 
 
