@@ -16,10 +16,16 @@ from discord.utils import escape_markdown, escape_mentions
 from bot.markup import Mention, Text, parse, plain_text
 
 _SNOWFLAKE = re.compile(r"\d{15,20}")
+_BRACKET = re.compile(r"([\[\]])")
 
 
 def escape_text(text: str) -> str:
-    return escape_mentions(escape_markdown(text))
+    # discord.py escapes a masked link ``[a](b)`` as a whole, with one backslash in front, which leaves
+    # markdown inside it live (``[*a*](b)`` would still be italic); so brackets are escaped one by one
+    # and the text between them goes through discord.py's escaper on its own.
+    pieces = _BRACKET.split(text)
+    escaped = "".join("\\" + p if p in ("[", "]") else escape_markdown(p) for p in pieces)
+    return escape_mentions(escaped)
 
 
 def _styled(span: Text) -> str:

@@ -93,3 +93,9 @@ def test_a_deliberate_mention_is_the_only_live_one() -> None:
     markup = escape("Hi @everyone, ") + mention(BEN_ID) + escape(" <@123456789012345678>")
     rendered = to_discord(markup)
     assert re.findall(r"<@!?(\d+)>", rendered) == [BEN_ID]
+
+
+def test_markdown_inside_a_masked_link_is_escaped_too() -> None:
+    """discord.py escapes ``[a](b)`` as a whole; the stars inside must not turn italic."""
+    rendered = to_discord(escape("[*a*](b) and [_](:)"))
+    assert not re.search(r"[*_~|`\[\]]", re.sub(r"\\.", "", rendered)), rendered
