@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from bot import loop
 from bot.config import ConfigError, Settings, load_settings
+from bot.db.problems import DatabaseUnavailable
+from bot.numbers import whole_number
 from bot.ops.logs import configure_logging
 
 
@@ -67,6 +69,13 @@ def _db_current(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    port = whole_number(text, low=1, high=65535)
+    if port is None:
+        raise argparse.ArgumentTypeError(f"{text!r} isn't a port; use a number from 1 to 65535")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bounceback",
@@ -91,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs), "
         "SLACK_APP_TOKEN (Socket Mode) and SLACK_API_URL (optional).",
     )
-    slack.add_argument("--port", type=int, help="port to listen on (default: BOUNCEBACK_PORT, else 3000)")
+    slack.add_argument("--port", type=_port, help="port to listen on (default: BOUNCEBACK_PORT, else 3000)")
     slack.add_argument("--host", default="0.0.0.0", help="address to listen on (default: 0.0.0.0)")
     slack.set_defaults(run=_slack)
 
@@ -159,7 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         "WARNING" if quiet_console else settings.log_level, settings.log_format, environ=environ
     )
-    return int(args.run(settings, args) or 0)
+    try:
+        return int(args.run(settings, args) or 0)
+    except DatabaseUnavailable as err:
+        print(f"bounceback: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

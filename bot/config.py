@@ -17,6 +17,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.db.url import async_url, check_url
+
 PREFIX = "BOUNCEBACK_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///bounceback.sqlite3"
 
@@ -34,7 +36,7 @@ class Settings(BaseSettings):
     port: int = 3000
     # Operations endpoints (/healthz, /readyz, /metrics; bot/ops/server.py); port 0 turns them off.
     ops_host: str = "127.0.0.1"
-    ops_port: int = Field(default=9464, ge=0, le=65535)
+    ops_port: int = 9464
     log_format: Literal["auto", "json", "text"] = "auto"
     shutdown_timeout: float = Field(default=25.0, gt=0, le=600)
     # How late a scheduled run missed during downtime may still be caught up (bot/scheduling).
@@ -42,11 +44,22 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _known_driver(cls, value: str) -> str:
-        if not value.startswith(
-            ("sqlite+aiosqlite://", "postgresql+asyncpg://", "sqlite://", "postgresql://")
-        ):
-            raise ValueError("use sqlite+aiosqlite:///path.sqlite3 or postgresql+asyncpg://user@host/db")
+    def _usable_url(cls, value: str) -> str:
+        check_url(value)
+        return value
+
+    @field_validator("port")
+    @classmethod
+    def _a_port(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError(f"{value} isn't a port; use a number from 1 to 65535")
+        return value
+
+    @field_validator("ops_port")
+    @classmethod
+    def _a_port_or_off(cls, value: int) -> int:
+        if not 0 <= value <= 65535:
+            raise ValueError(f"{value} isn't a port; use a number from 1 to 65535, or 0 to turn it off")
         return value
 
     @field_validator("log_level", mode="before")
@@ -62,14 +75,6 @@ class Settings(BaseSettings):
     def async_database_url(self) -> str:
         """The URL with the async driver we use, whichever form was given."""
         return async_url(self.database_url)
-
-
-def async_url(url: str) -> str:
-    if url.startswith("sqlite://"):
-        return "sqlite+aiosqlite://" + url.removeprefix("sqlite://")
-    if url.startswith("postgresql://"):
-        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
-    return url
 
 
 def _known_names() -> set[str]:
@@ -104,4 +109,4 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     except ValidationError as exc:
         err = exc.errors()[0]
         name = PREFIX + str(err["loc"][0]).upper() if err["loc"] else PREFIX
-        raise ConfigError(f"{name}: {err['msg']}") from None
+        raise ConfigError(f"{name}: {err['msg'].removeprefix('Value error, ')}") from None

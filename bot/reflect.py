@@ -18,6 +18,7 @@ from bot.errors import UserError
 from bot.events import ActionClicked, CommandInvoked, FormSubmitted
 from bot.fields import text_field
 from bot.markup import Markup
+from bot.numbers import row_id
 from bot.rejected.ownership import find_own_rejection
 from bot.replies import Choice, FieldKind, Form, FormField, Reply, open_form, private
 from bot.router import Router
@@ -178,11 +179,12 @@ async def list_items(ctx: Context) -> Reply:
 
 async def mark_done(ctx: Context, text: str) -> Reply:
     key = text.strip().lstrip("#")
-    if not key.isdigit():
-        raise UserError("reflect.errors.done_usage", given=text[:40])
+    wanted = row_id(key)
+    if wanted is None:  # not a plain number, or one no plan step could have
+        raise UserError("reflect.errors.done_usage")
     item = await ctx.session.scalar(
         select(PlanItem).where(
-            PlanItem.id == int(key),
+            PlanItem.id == wanted,
             PlanItem.community_id == ctx.community.id,
             PlanItem.member_id == ctx.member.id,
         )

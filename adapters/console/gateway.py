@@ -10,12 +10,12 @@ client's buttons and reactions would do.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from adapters.console.attachments import DIRECTORY_NAME, save_privately
 from adapters.console.render import render_reply
 from bot.app import Bounceback
 from bot.clock import ManualClock
@@ -29,15 +29,19 @@ from bot.events import (
     ReactionAdded,
     ReactionRemoved,
 )
+from bot.numbers import whole_number
 from bot.ports import Delivered
 from bot.replies import Audience, FieldKind, Form, FormField, Reply
 
 PLATFORM = "console"
 WORKSPACE = "local"
 BOT_USER_ID = "bounceback"
-_DURATION = re.compile(r"(\d+)\s*(w|d|h|m)")
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_DURATION = re.compile(r"([0-9]+)\s*(w|d|h|m)")
+_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
 WAIT_STEP = timedelta(hours=1)
+# Time moves in hourly steps, each running the scheduler, so a year would take minutes of silence.
+MAX_WAIT_WEEKS = 8
+MAX_WAIT = timedelta(weeks=MAX_WAIT_WEEKS)
 
 Ticker = Callable[[], Awaitable[list[Reply]]]
 
@@ -70,12 +74,35 @@ def user_id_for(name: str) -> str:
     return slug or "member"
 
 
+class WaitTooLong(ValueError):
+    """The duration asked for is longer than :data:`MAX_WAIT`."""
+
+
 def parse_duration(text: str) -> timedelta | None:
+    """The duration ``text`` spells (``8d``, ``3h``, ``1w2d``), ``None`` if it spells none.
+
+    Raises :class:`WaitTooLong` past :data:`MAX_WAIT`, before any arithmetic
+    could overflow a timedelta.
+    """
     text = text.strip().lower()
     parts = _DURATION.findall(text)
     if not parts or _DURATION.sub("", text).strip():
         return None
-    return timedelta(**{_UNITS[u]: sum(int(n) for n, unit in parts if unit == u) for _, u in parts})
+    most = MAX_WAIT // timedelta(minutes=1)
+    minutes = 0
+    for number, unit in parts:
+        count = whole_number(number, low=0, high=most)
+        if count is None:
+            raise WaitTooLong(text)
+        minutes += count * _MINUTES[unit]
+    if minutes > most:
+        raise WaitTooLong(text)
+    return timedelta(minutes=minutes)
+
+
+def _is_command(line: str) -> bool:
+    """A slash and a letter: ``/quit``, ``/rejected``; an answer like ``/ 5`` or ``//`` is still an answer."""
+    return re.match(r"\s*/[a-zA-Z]", line) is not None
 
 
 class ConsoleGateway:
@@ -93,7 +120,7 @@ class ConsoleGateway:
         self.clock = clock
         self.channel = channel
         self.tickers = list(tickers)
-        self.attachments_dir = attachments_dir or Path(tempfile.gettempdir()) / "bounceback-console"
+        self.attachments_dir = attachments_dir or Path.cwd() / DIRECTORY_NAME
         self.messages: dict[str, Printed] = {}
         self.names: dict[str, str] = {BOT_USER_ID: "Bounceback"}
         self.actor = self._actor(first_member)
@@ -116,9 +143,28 @@ class ConsoleGateway:
         return f"{self.actor.display_name}> "
 
     async def send(self, line: str) -> list[str]:
-        """Handle one typed line; return what the console prints."""
+        """Handle one typed line; return what the console prints.
+
+        Inside a form every line is an answer, except a command: that leaves the
+        form unsaved, with a notice, and runs, so a script missing one answer
+        doesn't feed its later commands to the form as answers.
+        """
+        left: list[str] = []
         if self.form is not None:
-            return await self._answer_field(line)
+            if not _is_command(line) or line.strip().lower() == "/cancel":
+                return await self._answer_field(line)
+            left = [self._say("console.form_left", title=self.form.form.title, command=line.split()[0])]
+            self.form = None
+        return left + await self._command(line)
+
+    def end_of_input(self) -> list[str]:
+        """What to say when the input ends: a form still open is dropped, unsaved."""
+        if self.form is None:
+            return []
+        title, self.form = self.form.form.title, None
+        return [self._say("console.form_dropped", title=title)]
+
+    async def _command(self, line: str) -> list[str]:
         line = line.strip()
         if not line:
             return []
@@ -179,7 +225,10 @@ class ConsoleGateway:
         )
 
     async def _wait(self, _verb: str, rest: str) -> list[str]:
-        duration = parse_duration(rest)
+        try:
+            duration = parse_duration(rest)
+        except WaitTooLong:
+            return [self._say("console.wait_too_long", weeks=MAX_WAIT_WEEKS)]
         if duration is None:
             return [self._say("console.wait_usage")]
         end = self.clock.now() + duration
@@ -315,13 +364,17 @@ class ConsoleGateway:
             where = self._say("console.private_to", name=self.actor.display_name)
         lines = render_reply(reply, self._name_of)
         if reply.attachment is not None:
-            self.attachments_dir.mkdir(parents=True, exist_ok=True)
-            path = self.attachments_dir / f"{message_id}-{reply.attachment.filename}"
-            path.write_bytes(reply.attachment.data)
-            lines.append(self._say("console.attachment_saved", filename=reply.attachment.filename, path=path))
+            lines.append(self._save(message_id, reply.attachment.filename, reply.attachment.data))
         printed = Printed(message_id, where, reply, BOT_USER_ID, tuple(lines))
         self.messages[message_id] = printed
         return message_id, [f"[{message_id}] ({where})", *("    " + line for line in lines)]
+
+    def _save(self, message_id: str, filename: str, data: bytes) -> str:
+        try:
+            path = save_privately(self.attachments_dir, f"{message_id}-{filename}", data)
+        except OSError as exc:
+            return self._say("console.attachment_not_saved", filename=filename, problem=exc.strerror or exc)
+        return self._say("console.attachment_saved", filename=filename, path=path)
 
     # -- helpers -----------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
+from adapters.console.attachments import default_directory
 from adapters.console.gateway import ConsoleGateway
 from adapters.console.outside import attach_scheduling
 from bot.clock import ManualClock
@@ -21,7 +22,9 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     engine = create_engine(url)
     clock = ManualClock()
     gateway = ConsoleGateway(
-        build_app(session_factory(engine), clock, EveryoneOrganises(), settings.language), clock
+        build_app(session_factory(engine), clock, EveryoneOrganises(), settings.language),
+        clock,
+        attachments_dir=default_directory(url),
     )
     attach_scheduling(gateway)
     interactive = stdin.isatty()
@@ -39,10 +42,12 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 try:
                     line = await asyncio.to_thread(input, prompt)
                 except EOFError:
+                    emit(gateway.end_of_input())
                     break
             else:
                 line = stdin.readline()
                 if not line:
+                    emit(gateway.end_of_input())
                     break
                 line = line.rstrip("\n")
                 if line.startswith("#"):  # comments in scripts narrate; they aren't sent

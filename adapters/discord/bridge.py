@@ -332,6 +332,15 @@ class DiscordBridge:
                 interaction, self.app.voice_for(str(interaction.id)).say("errors.internal")
             )
 
+    async def out_of_date(self, interaction: discord.Interaction[Any]) -> None:
+        """Tell the member this command is registered out of date (autocomplete gets no suggestions)."""
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+                return
+            body = self.app.voice_for(str(interaction.id)).say("discord.out_of_date")
+            await self.say_privately(interaction, body)
+
     async def say_privately(self, interaction: discord.Interaction[Any], body: Markup) -> None:
         await self._ephemeral(interaction, render_reply(private(body), ""))
 

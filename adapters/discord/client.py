@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import discord
@@ -13,6 +14,8 @@ from adapters.discord.components import ActionButton, FormButton
 from adapters.discord.settings import DiscordSettings
 from bot.app import Bounceback
 
+log = logging.getLogger(__name__)
+STALE_COMMAND = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)
 # discord.py sleeps through shorter rate limits itself; a longer one comes back as RateLimited,
 # which the reply sender turns into DeliveryFailed(retry_after=…). 30 s is the library's minimum.
 MAX_RATELIMIT_WAIT = 30.0
@@ -32,13 +35,33 @@ class BouncebackTree(app_commands.CommandTree["BouncebackClient"]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        """Logged as discord.py does; the member gets the core's apology rather than a silent failure.
+        """A command Discord still has registered differently from the bot gets "out of date, run sync".
 
-        (Errors inside the core never get here: it answers them itself. These are commands or options
-        Discord still has registered but the bot no longer knows, until ``bounceback discord sync`` runs.)
+        Commands, subcommands or options an upgrade changed stay registered with
+        Discord until ``bounceback discord sync`` runs: the member is told so
+        privately, and operators get one warning line. Anything else is logged
+        as discord.py does, and the member gets the core's apology. (Errors
+        inside the core never get here: it answers them itself.)
         """
+        if isinstance(error, STALE_COMMAND):
+            log.warning(
+                "Discord sent /%s, which this version registers differently (%s); "
+                "run `bounceback discord sync` to update Discord's copy",
+                _stale_name(error),
+                type(error).__name__,
+            )
+            await self.client.bridge.out_of_date(interaction)
+            return
         await super().on_error(interaction, error)
         await self.client.bridge.apologise(interaction)
+
+
+def _stale_name(error: app_commands.AppCommandError) -> str:
+    if isinstance(error, app_commands.CommandNotFound):
+        return " ".join([*error.parents, error.name])
+    if isinstance(error, app_commands.CommandSignatureMismatch):
+        return error.command.qualified_name
+    return "?"
 
 
 class BouncebackClient(discord.AutoShardedClient):

@@ -14,9 +14,13 @@ from urllib.parse import urlparse
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.config import ConfigError
+from bot.numbers import whole_number
 
 PREFIX = "DISCORD_"
 DEFAULT_ORGANISER_ROLES = ("Bounceback organisers",)
+# Discord ids are unsigned 64-bit numbers; shard counts stay far below this bound.
+MAX_SNOWFLAKE = 2**64 - 1
+MAX_SHARDS = 100_000
 KNOWN = frozenset(
     {
         "DISCORD_TOKEN",
@@ -72,7 +76,7 @@ def application_id_from_token(token: str) -> int | None:
         decoded = base64.b64decode(head + "=" * (-len(head) % 4), validate=False).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    return int(decoded) if decoded.isdigit() else None
+    return whole_number(decoded, low=1, high=MAX_SNOWFLAKE)
 
 
 class _FromEnvironment(BaseSettings):
@@ -128,17 +132,19 @@ def load_discord_settings(environ: Mapping[str, str] | None = None) -> DiscordSe
 def _positive_int(name: str, raw: str | None) -> int | None:
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}.")
-    return int(raw)
+    number = whole_number(raw, low=1, high=MAX_SHARDS)
+    if number is None:
+        raise ConfigError(f"{name} must be a whole number from 1 to {MAX_SHARDS}, not {raw[:20]!r}.")
+    return number
 
 
 def _snowflake(name: str, raw: str | None) -> int | None:
     if raw is None:
         return None
-    if not raw.isdigit():
-        raise ConfigError(f"{name} must be a numeric Discord id, not {raw!r}.")
-    return int(raw)
+    number = whole_number(raw, low=1, high=MAX_SNOWFLAKE)
+    if number is None:
+        raise ConfigError(f"{name} must be a numeric Discord id, not {raw[:30]!r}.")
+    return number
 
 
 def _shard_ids(raw: str | None, count: int | None) -> tuple[int, ...] | None:
@@ -146,12 +152,12 @@ def _shard_ids(raw: str | None, count: int | None) -> tuple[int, ...] | None:
         return None
     if count is None:
         raise ConfigError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total across every process).")
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() for p in parts):
+    parts = [whole_number(p, low=0, high=MAX_SHARDS) for p in raw.split(",") if p.strip()]
+    if not parts or None in parts:
         raise ConfigError(
-            f"DISCORD_SHARD_IDS must be shard numbers separated by commas, like 0,1 — not {raw!r}."
+            f"DISCORD_SHARD_IDS must be shard numbers separated by commas, like 0,1 — not {raw[:40]!r}."
         )
-    ids = tuple(sorted({int(p) for p in parts}))
+    ids = tuple(sorted({p for p in parts if p is not None}))
     if ids[-1] >= count:
         raise ConfigError(
             f"DISCORD_SHARD_IDS has shard {ids[-1]}, but shards are numbered 0 to {count - 1} "

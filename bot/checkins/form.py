@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from bot.checkins.models import Checkin
 from bot.copy import Voice
-from bot.errors import UserError
 from bot.fields import text_field
+from bot.numbers import number_field, whole_number
 from bot.replies import Choice, FieldKind, Form, FormField
 
 CHECKIN_FORM = "checkins.form"
@@ -85,19 +85,11 @@ def answers_from(values: dict[str, str], voice: Voice) -> Answers:
     """The submitted values, checked; a UserError names the first field that is wrong."""
 
     def count(key: str) -> int:
-        raw = (values.get(key) or "0").strip()
-        if not raw.isdigit() or int(raw) > COUNT_LIMIT:
-            label = voice.label(f"checkins.form.{key}")
-            raise UserError(
-                "checkins.errors.number",
-                form_errors={key: "checkins.errors.number"},
-                field=label,
-                limit=COUNT_LIMIT,
-            )
-        return int(raw)
+        raw = (values.get(key) or "").strip() or "0"
+        label = voice.label(f"checkins.form.{key}")
+        return number_field(raw, field=label, low=0, high=COUNT_LIMIT, form_key=key)
 
-    feeling_raw = (values.get("feeling") or "").strip()
-    feeling = int(feeling_raw) if feeling_raw in {"1", "2", "3", "4", "5"} else None
+    feeling = whole_number(values.get("feeling"), low=1, high=5)
     return Answers(
         applications=count("applications"),
         conversations=count("conversations"),

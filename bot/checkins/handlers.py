@@ -22,6 +22,7 @@ from bot.errors import UserError
 from bot.events import ActionClicked, CommandInvoked, FormSubmitted
 from bot.group_channel import group_channel
 from bot.markup import mention
+from bot.numbers import row_id
 from bot.replies import Audience, PostRecord, Reply, open_form, private
 from bot.router import Router
 
@@ -105,10 +106,11 @@ async def on_form(ctx: Context, event: FormSubmitted) -> list[Reply]:
 
 async def on_share(ctx: Context, event: ActionClicked) -> list[Reply]:
     checkin = None
-    if event.value.isdigit():
+    wanted = row_id(event.value)
+    if wanted is not None:
         checkin = await ctx.session.scalar(
             select(Checkin).where(
-                Checkin.id == int(event.value),
+                Checkin.id == wanted,
                 Checkin.community_id == ctx.community.id,
                 Checkin.member_id == ctx.member.id,
             )

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 
 import migrations
+from bot.db.engine import create_engine
+from bot.db.problems import database_problems
 
 
 def alembic_config(url: str) -> Config:
@@ -20,17 +23,31 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    with database_problems(url):
+        command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str, revision: str) -> None:
-    command.downgrade(alembic_config(url), revision)
+    with database_problems(url):
+        command.downgrade(alembic_config(url), revision)
 
 
 def current(url: str) -> None:
-    command.current(alembic_config(url), verbose=False)
+    with database_problems(url):
+        command.current(alembic_config(url), verbose=False)
 
 
 async def upgrade_async(url: str, revision: str = "head") -> None:
-    """Upgrade from inside a running event loop (Alembic's env runs its own loop in a thread)."""
+    """Upgrade from inside a running event loop (Alembic's env runs its own loop in a thread).
+
+    Then check the database takes writes: a schema already current needs none,
+    and a read-only file or server would otherwise fail at the first member's command.
+    """
     await asyncio.to_thread(upgrade, url, revision)
+    with database_problems(url):
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        finally:
+            await engine.dispose()

@@ -20,6 +20,7 @@ those minor versions; ``tests/core/test_sqlite_driver.py`` checks a new one.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterable
@@ -86,7 +87,11 @@ def async_creator(url: URL) -> Callable[[], Coroutine[Any, Any, aiosqlite.Connec
     connect = partial(sqlite3.connect, *args, **{**kwargs, "check_same_thread": False})
 
     async def creator() -> aiosqlite.Connection:
-        connection = _Connection(connect, _CHUNK)
+        # Opened before the connection's thread starts: when opening fails on that thread, aiosqlite
+        # stops it through a future no one awaits, which dies on "Event loop is closed" if the
+        # loop ends first (a missing directory at start-up did that, with two tracebacks).
+        opened = await asyncio.to_thread(connect)
+        connection = _Connection(lambda: opened, _CHUNK)
         connection._thread.daemon = True  # as SQLAlchemy does: never keep the process alive
         return await connection
 

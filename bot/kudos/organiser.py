@@ -18,6 +18,7 @@ from bot.kudos.settings import (
     daily_cap,
     emoji_spellings,
 )
+from bot.numbers import number_field
 from bot.replies import Reply, private
 
 _SEPARATORS = re.compile(r"[\s,]+")
@@ -83,7 +84,6 @@ async def on_cap(ctx: Context, event: CommandInvoked) -> list[Reply]:
     if not given:
         return [private(v.say("kudos.cap.current", cap=daily_cap(ctx.community.settings)))]
     await require_organiser(ctx)
-    if not given.isdigit() or not 1 <= int(given) <= MAX_DAILY_CAP:
-        raise UserError("kudos.errors.cap", given=given[:20], limit=MAX_DAILY_CAP)
-    update_settings(ctx, **{CAP_KEY: int(given)})
-    return [private(v.say("kudos.cap.set", cap=int(given)))]
+    cap = number_field(given, field="daily cap", low=1, high=MAX_DAILY_CAP, error="kudos.errors.cap")
+    update_settings(ctx, **{CAP_KEY: cap})
+    return [private(v.say("kudos.cap.set", cap=cap))]

@@ -9,6 +9,7 @@ from datetime import date
 from bot.dates import DateNotUnderstood, parse_day
 from bot.errors import UserError
 from bot.fields import text_field
+from bot.numbers import number_field
 from bot.rejected.vocabulary import Reason, Stage, reason_from, stage_from
 
 FIELD_KEYS = ("company", "role", "stage", "date", "manager", "met", "reason", "feeling", "notes")
@@ -92,9 +93,11 @@ def _day(text: str | None, today: date) -> date | None:
 def _feeling(text: str | None) -> int | None:
     if not text or not text.strip():
         return None
-    key = text.strip().removesuffix("/5").strip()
-    if key.isdigit() and 1 <= int(key) <= 5:
-        return int(key)
-    raise UserError(
-        "rejected.errors.feeling", form_errors={"feeling": "rejected.errors.feeling"}, given=text[:20]
+    return number_field(
+        text.strip().removesuffix("/5"),
+        field="feeling",
+        low=1,
+        high=5,
+        form_key="feeling",
+        error="rejected.errors.feeling",
     )

@@ -9,10 +9,10 @@ from sqlalchemy import insert, select
 from bot.context import Context
 from bot.db.models import ReconnectReminder, Rejection
 from bot.db.upsert import insert_ignore
-from bot.errors import UserError
 from bot.events import ActionClicked, CommandInvoked, FormSubmitted
 from bot.fields import text_field
 from bot.group_channel import group_channel
+from bot.numbers import number_field
 from bot.rejected.answer import answer
 from bot.rejected.card import rejection_card
 from bot.rejected.draft import RejectionDraft, draft_from_values
@@ -100,12 +100,15 @@ async def on_remind_button(ctx: Context, event: ActionClicked) -> list[Reply]:
 
 async def on_remind_form(ctx: Context, event: FormSubmitted) -> list[Reply]:
     rejection = await own_rejection(ctx, event.context)
-    weeks_text = (event.values.get("weeks") or "").strip()
-    if not weeks_text.isdigit() or not 1 <= int(weeks_text) <= max(REMIND_WEEKS) * 2:
-        raise UserError(
-            "rejected.errors.weeks", form_errors={"weeks": "rejected.errors.weeks"}, given=weeks_text[:20]
-        )
-    due_on = ctx.today + timedelta(weeks=int(weeks_text))
+    weeks = number_field(
+        event.values.get("weeks"),
+        field="weeks",
+        low=1,
+        high=max(REMIND_WEEKS) * 2,
+        form_key="weeks",
+        error="rejected.errors.weeks",
+    )
+    due_on = ctx.today + timedelta(weeks=weeks)
     inserted = await insert_ignore(
         ctx.session,
         ReconnectReminder,

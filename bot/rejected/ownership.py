@@ -7,14 +7,16 @@ from sqlalchemy import select
 from bot.context import Context
 from bot.db.models import Rejection
 from bot.errors import UserError
+from bot.numbers import row_id
 
 
 async def find_own_rejection(ctx: Context, raw_id: str) -> Rejection | None:
-    if not raw_id.strip().isdigit():
+    wanted = row_id(raw_id)
+    if wanted is None:
         return None
     return await ctx.session.scalar(
         select(Rejection).where(
-            Rejection.id == int(raw_id),
+            Rejection.id == wanted,
             Rejection.community_id == ctx.community.id,
             Rejection.member_id == ctx.member.id,
         )

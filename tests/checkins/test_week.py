@@ -140,9 +140,12 @@ async def test_a_checkin_late_in_the_window_counts_for_that_week_and_after_the_c
 
 async def test_wrong_numbers_are_named_and_nothing_is_saved(db, group: ConsoleGateway):
     await join(group, "Ana")
-    await group.send("/checkin")
-    out = "\n".join(await answer_form(group, "lots", "1", "1", "", "1", "1", "1", "3", ""))
-    assert "Last week: applications sent should be a whole number between 0 and 500" in out
+    for given in ("lots", "²", "9" * 5000, "501", "-1"):
+        await group.send("/checkin")
+        out = "\n".join(await answer_form(group, given, "1", "1", "", "1", "1", "1", "3", ""))
+        assert "Last week: applications sent" in out and "whole number from 0 to 500" in out
+        assert "Traceback" not in out and len(out) < 1000
+        await group.send("/cancel")  # the form asks again for the field that was wrong
     assert await count(db, Checkin) == 0
 
 

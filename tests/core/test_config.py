@@ -58,3 +58,44 @@ def test_a_dot_env_file_is_read_and_checked(tmp_path: Path, monkeypatch: pytest.
     env.write_text("BOUNCEBACK_LOGLEVEL=debug\n")
     with pytest.raises(ConfigError, match="BOUNCEBACK_LOGLEVEL"):
         load_settings({}, env_file=env)
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        (
+            "postgresql://u:p%40ss@db:5433/x?sslmode=require",
+            "postgresql+asyncpg://u:p%40ss@db:5433/x?ssl=require",
+        ),
+        ("postgresql+asyncpg://u@db/x?sslmode=verify-full", "postgresql+asyncpg://u@db/x?ssl=verify-full"),
+        (
+            "postgresql://u@db/x?ssl=prefer&application_name=bb",
+            "postgresql+asyncpg://u@db/x?ssl=prefer&application_name=bb",
+        ),
+    ],
+)
+def test_libpq_sslmode_becomes_asyncpgs_ssl(given: str, used: str) -> None:
+    settings = load_settings({"BOUNCEBACK_DATABASE_URL": given}, env_file=None)
+    assert settings.async_database_url == used
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("BOUNCEBACK_PORT", "99999", "1 to 65535"),
+        ("BOUNCEBACK_PORT", "0", "1 to 65535"),
+        ("BOUNCEBACK_OPS_PORT", "65536", "or 0 to turn it off"),
+        ("BOUNCEBACK_DATABASE_URL", "postgresql://u@db/x?sslmode=maybe", "sslmode should be one of disable"),
+        ("BOUNCEBACK_DATABASE_URL", "postgresql://u@db/x?sslkey=/k.pem", "set PGSSLKEY instead"),
+        ("BOUNCEBACK_DATABASE_URL", "postgresql://u@db/x?sslmode=require&ssl=disable", "disagree"),
+    ],
+)
+def test_ports_and_database_urls_are_checked_in_one_line(name: str, value: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({name: value}, env_file=None)
+    said = str(caught.value)
+    assert said.startswith(name) and expected in said and "\n" not in said and "Value error" not in said
+
+
+def test_the_ops_server_may_be_turned_off() -> None:
+    assert load_settings({"BOUNCEBACK_OPS_PORT": "0"}, env_file=None).ops_port == 0

@@ -65,7 +65,7 @@ def test_bounceback_slack_stops_at_start_naming_the_variable(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s3cret")
     monkeypatch.chdir(tmp_path)
-    assert main(["slack", "--port", "0"]) == 2
+    assert main(["slack", "--port", "3000"]) == 2
     err = capsys.readouterr().err
     assert "configuration problem" in err and "SLACK_BOT_TOKEN" in err and "Traceback" not in err
 
