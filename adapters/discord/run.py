@@ -64,6 +64,8 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
             ):
                 freeze_startup_heap()
                 await ops.run_until_stopped(client.start(token))
+                # The gateway brings nothing new now; answers under way still have the client to reply.
+                await client.bridge.finish()
     except discord.LoginFailure as exc:
         raise TokenRefused(_how_discord_answered(exc)) from exc
     finally:

@@ -31,6 +31,8 @@ from bot.scheduling.models import ScheduledRun
 from tests.databases import sqlite_url
 from tests.discord.conftest import TOKEN
 from tests.discord.fake_api import FakeDiscordAPI
+from tests.discord.gateway import option, slash
+from tests.discord.helpers import ANA
 from tests.ops.processes import ROOT, Running, bounceback_command, clean_environment
 from tests.ops.test_server import free_port
 from tests.slack import payloads as p
@@ -264,10 +266,17 @@ async def add_week_old_community(db: AsyncEngine, platform: str, external_id: st
         )
 
 
-async def start_platform(platform: str, database_url: str, discord_api: FakeDiscordAPI, slack_api: FakeSlack):
-    env = {"BOUNCEBACK_DATABASE_URL": database_url, "BOUNCEBACK_OPS_PORT": "0"}
-    if platform == "discord":
-        return await Process.start("discord", DISCORD_TOKEN=TOKEN, DISCORD_API_URL=discord_api.url, **env)
+async def start_discord(database_url: str, api: FakeDiscordAPI) -> Process:
+    return await Process.start(
+        "discord",
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_URL=api.url,
+        BOUNCEBACK_DATABASE_URL=database_url,
+        BOUNCEBACK_OPS_PORT="0",
+    )
+
+
+async def start_slack(database_url: str, api: FakeSlack) -> Process:
     return await Process.start(
         "slack",
         "--host",
@@ -276,8 +285,9 @@ async def start_platform(platform: str, database_url: str, discord_api: FakeDisc
         str(free_port()),
         SLACK_SIGNING_SECRET=p.SIGNING_SECRET,
         SLACK_BOT_TOKEN="xoxb-1111111111-2222222222-AbCdEfGhIjKlMnOpQrStUvWx",
-        SLACK_API_URL=slack_api.api_url,
-        **env,
+        SLACK_API_URL=api.api_url,
+        BOUNCEBACK_DATABASE_URL=database_url,
+        BOUNCEBACK_OPS_PORT="0",
     )
 
 
@@ -289,7 +299,10 @@ async def test_sigterm_during_a_scheduler_tick_lets_it_finish_and_exits_0_quietl
     claiming is claimed (a tick stopped before its claim leaves the run to the next process)."""
     await add_week_old_community(db, platform, TEAM if platform == "slack" else "290926798626357999")
     async with runs_held_back(db, database_url) as blocked:
-        bot = await start_platform(platform, database_url, discord_api, slack_api)
+        if platform == "discord":
+            bot = await start_discord(database_url, discord_api)
+        else:
+            bot = await start_slack(database_url, slack_api)
         try:
             await bot.wait_for_record(_is_tick_start, "the first scheduler tick")
             for _ in range(600):  # until the tick is at its claim, waiting for the lock
@@ -312,3 +325,32 @@ async def test_sigterm_during_a_scheduler_tick_lets_it_finish_and_exits_0_quietl
     assert len(claimed) <= 1, claimed
     if db.dialect.name == "postgresql":  # it was seen waiting at its claim: it finished that run
         assert len(claimed) == 1, claimed
+
+
+async def test_sigterm_while_discord_answers_a_member_lets_the_answer_land_and_exits_0(
+    discord_api: FakeDiscordAPI, database_url: str, db: AsyncEngine
+) -> None:
+    """The gateway stops bringing interactions; the one under way still gets its answer out."""
+    release = discord_api.hold("POST", r"/interactions/\d+/[^/]+/callback")
+    bot = await start_discord(database_url, discord_api)
+    try:
+        await discord_api.wait_until(lambda: discord_api.identify is not None)
+        await discord_api.dispatch(slash(ANA, "rejected", [option("company", "Acme")]))
+        await discord_api.wait_until(lambda: bool(discord_api.held))  # the answer is on its way
+        bot.process.send_signal(signal.SIGTERM)
+        await bot.wait_for_record(lambda r: r["message"].startswith("received SIGTERM"), "the stop")
+        # A process that didn't wait for its answers would close its connections under this one now;
+        # give it the chance (this one waits, so the time runs out and the test goes on).
+        with contextlib.suppress(TimeoutError):
+            await discord_api.wait_until(lambda: discord_api.gateway_closed, limit=2.0)
+        assert not discord_api.gateway_closed, "the client closed with an answer under way"
+    except BaseException:
+        bot.process.kill()
+        raise
+    finally:
+        release.set()
+    assert await bot.finish() == 0, bot.output
+    assert "Traceback" not in bot.output, bot.output
+    assert not [r for r in bot.records() if r["level"] in ("ERROR", "CRITICAL")], bot.output
+    [answer] = discord_api.callbacks()
+    assert "Acme" in answer.message["embeds"][0]["title"]
