@@ -88,6 +88,31 @@ def test_a_shutdown_that_hangs_is_cut_off_at_the_bound() -> None:
     assert "shutdown took longer than 1 s; exiting now" in stuck.output
 
 
+def test_a_process_that_stops_on_its_own_is_also_bound() -> None:
+    """No signal (the platform refused us, say), and a clean-up that never ends: cut off all the same."""
+    script = textwrap.dedent(
+        """
+        import asyncio, logging, time
+        from bot.config import load_settings
+        from bot.ops.runtime import operations
+
+        async def main():
+            env = {"BOUNCEBACK_SHUTDOWN_TIMEOUT": "1", "BOUNCEBACK_OPS_PORT": "0"}
+            try:
+                async with operations(load_settings(env, env_file=None), None):
+                    raise ConnectionError("the platform refused us")
+            finally:
+                time.sleep(120)  # a clean-up stuck in a blocking call
+
+        logging.basicConfig(level="INFO")
+        asyncio.run(main())
+        """
+    )
+    stuck = Running([sys.executable, "-c", script], clean_environment())
+    assert stuck.finish(limit=30) == EXIT_STUCK
+    assert "shutdown took longer than 1 s; exiting now" in stuck.output
+
+
 async def test_stopping_cancels_the_main_task_and_lets_it_clean_up() -> None:
     lifecycle = Lifecycle(timeout=5)
     cleaned = asyncio.Event()
