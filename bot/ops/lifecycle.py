@@ -88,6 +88,8 @@ class Lifecycle:
         try:
             await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            if self._installed:  # the process's own lifecycle: whatever ended ``main``, the rest is bounded
+                self.bound_the_rest()
             stopping.cancel()
             if not task.done():
                 task.cancel()

@@ -34,7 +34,6 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -190,7 +189,5 @@ async def _stop(scheduler: AsyncIOScheduler, runtime: SchedulingRuntime) -> None
     # jobs finish in that one step, so after this yield none is left for the shutdown to cancel.
     await asyncio.sleep(0)
     await runtime.stop()
-    shut_down = asyncio.Event()
-    scheduler.add_listener(lambda _event: shut_down.set(), EVENT_SCHEDULER_SHUTDOWN)
-    scheduler.shutdown(wait=False)  # AsyncIOScheduler does it on a later turn of the loop
-    await shut_down.wait()
+    scheduler.shutdown(wait=False)  # AsyncIOScheduler queues it on the loop: let it run now
+    await asyncio.sleep(0)
