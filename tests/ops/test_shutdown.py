@@ -246,6 +246,23 @@ async def test_a_refused_discord_token_ends_the_process_with_one_line_every_time
         assert not [r for r in bot.records() if r["level"] in ("ERROR", "CRITICAL")], bot.output
 
 
+async def test_a_refused_token_says_so_in_one_line_when_registering_commands_too(
+    discord_api: FakeDiscordAPI, tmp_path: Path
+) -> None:
+    refuse_the_token(discord_api)
+    sync = await Process.start(
+        "discord",
+        "sync",
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_URL=discord_api.url,
+        BOUNCEBACK_DATABASE_URL=sqlite_url(tmp_path),
+    )
+    assert await sync.finish() == 2, sync.output
+    [said] = [line for line in sync.stderr if not line.startswith("{")]
+    assert said.startswith("bounceback: Discord refused the token (HTTP 401 Unauthorized)"), said
+    assert "Traceback" not in sync.output
+
+
 @contextlib.asynccontextmanager
 async def runs_held_back(db: AsyncEngine, database_url: str) -> AsyncIterator[Callable[[], Any]]:
     """Keep any process from claiming a scheduled run until the block ends.
