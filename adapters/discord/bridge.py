@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, Concatenate, ParamSpec
 
@@ -53,11 +53,12 @@ def tells_failures(
     async def guarded(
         bridge: DiscordBridge, interaction: discord.Interaction[Any], *args: P.args, **kwargs: P.kwargs
     ) -> None:
-        try:
-            await answer(bridge, interaction, *args, **kwargs)
-        except Exception:
-            log.exception("answering interaction %s failed", interaction.id)
-            await bridge.apologise(interaction)
+        with bridge.under_way():
+            try:
+                await answer(bridge, interaction, *args, **kwargs)
+            except Exception:
+                log.exception("answering interaction %s failed", interaction.id)
+                await bridge.apologise(interaction)
 
     return guarded
 
@@ -85,6 +86,23 @@ class DiscordBridge:
         self.defer_after = defer_after
         self._interactions = RecentIds()
         self._reactions = ReactionKeys()
+        self._under_way: set[asyncio.Task[Any]] = set()
+
+    @contextlib.contextmanager
+    def under_way(self) -> Iterator[None]:
+        """Count the current task as an answer under way until the block ends (see :meth:`finish`)."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._under_way.add(task)
+        try:
+            yield
+        finally:
+            self._under_way.discard(task)
+
+    async def finish(self) -> None:
+        """Wait for the answers under way: a graceful stop, once the gateway brings no new interactions."""
+        while self._under_way:
+            await asyncio.gather(*self._under_way, return_exceptions=True)
 
     # -- interactions ------------------------------------------------------
 
@@ -165,6 +183,10 @@ class DiscordBridge:
     # -- reactions -----------------------------------------------------------
 
     async def on_raw_reaction(self, raw: discord.RawReactionActionEvent) -> None:
+        with self.under_way():
+            await self._react(raw)
+
+    async def _react(self, raw: discord.RawReactionActionEvent) -> None:
         if raw.guild_id is None or (self.client.user is not None and raw.user_id == self.client.user.id):
             return
         event = reaction_event(raw, self._reactions.key_for(raw))

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from adapters.discord.invite import invite_url
-from adapters.discord.settings import load_discord_settings
+from adapters.discord.settings import TokenRefused, load_discord_settings
 from bot import loop
 from bot.config import ConfigError, Settings
 
@@ -26,6 +26,13 @@ def run_discord_command(settings: Settings, args: argparse.Namespace) -> int:
         return loop.run(run_discord(settings, discord_settings))
     except ConfigError as err:
         print(f"bounceback: configuration problem: {err}", file=sys.stderr)
+        return 2
+    except TokenRefused as err:
+        print(
+            f"bounceback: Discord refused the token ({err}): reset it in the Developer Portal "
+            "(Bot → Reset Token) and set DISCORD_TOKEN to the new one.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 0

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.discord.channels import DiscordChannels
 from adapters.discord.client import build_client
 from adapters.discord.roles import DiscordRoles
-from adapters.discord.settings import DiscordSettings
+from adapters.discord.settings import DiscordSettings, TokenRefused
 from adapters.discord.translate import PLATFORM
 from bot.app import Bounceback
 from bot.clock import SystemClock
-from bot.config import ConfigError, Settings
+from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_async
 from bot.ops.http_trace import rate_limit_trace
@@ -33,6 +33,14 @@ def _app(settings: Settings, discord_settings: DiscordSettings, engine: AsyncEng
         DiscordRoles(discord_settings.organiser_roles),
         settings.language,
     )
+
+
+def _how_discord_answered(failure: discord.LoginFailure) -> str:
+    """``HTTP 401 Unauthorized``, from the answer to the log-in that discord.py turned into ``failure``."""
+    answer = failure.__cause__
+    if isinstance(answer, discord.HTTPException):
+        return f"HTTP {answer.status} {answer.response.reason}"
+    return str(failure)
 
 
 async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> int:
@@ -56,8 +64,10 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
             ):
                 freeze_startup_heap()
                 await ops.run_until_stopped(client.start(token))
+                # The gateway brings nothing new now; answers under way still have the client to reply.
+                await client.bridge.finish()
     except discord.LoginFailure as exc:
-        raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc
+        raise TokenRefused(_how_discord_answered(exc)) from exc
     finally:
         await engine.dispose()
     return 0
@@ -80,7 +90,7 @@ async def sync_commands(settings: Settings, discord_settings: DiscordSettings, g
                 client.tree.copy_global_to(guild=guild)
             synced = await client.tree.sync(guild=guild)
     except discord.LoginFailure as exc:
-        raise ConfigError("DISCORD_TOKEN was refused by Discord: reset it in the Developer Portal.") from exc
+        raise TokenRefused(_how_discord_answered(exc)) from exc
     finally:
         await engine.dispose()
     names = ", ".join(f"/{c.name}" for c in synced)

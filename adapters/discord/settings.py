@@ -70,6 +70,10 @@ class DiscordSettings:
         )
 
 
+class TokenRefused(Exception):
+    """Discord refused DISCORD_TOKEN at log-in; the message says how Discord answered."""
+
+
 def application_id_from_token(token: str) -> int | None:
     head = token.split(".", 1)[0]
     try:

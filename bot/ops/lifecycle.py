@@ -5,6 +5,8 @@ platform stops taking work, background deliveries in flight finish and the rest 
 the outbox, the database closes, and the process exits 0. A watchdog thread makes the bound
 hard: if the process is still alive ``timeout`` seconds after the signal, it exits with
 :data:`EXIT_STUCK` (claimed deliveries then return to the outbox when their lease ends).
+A process that stops for another reason (Discord refused the token, the database went away)
+gets the same bound from the moment it starts stopping, so no clean-up can hang it for ever.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Lifecycle:
         self.timeout = timeout
         self.stopping = asyncio.Event()
         self._installed: list[int] = []
+        self._watchdog: threading.Timer | None = None
 
     def install_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
@@ -67,7 +70,12 @@ class Lifecycle:
         log.info("received %s: stopping within %.0f s", name, self.timeout)
         self.stopping.set()
         if signum is not None:
-            arm_watchdog(self.timeout)
+            self.bound_the_rest()
+
+    def bound_the_rest(self) -> None:
+        """Give the process ``timeout`` seconds from now to end (once: a later call keeps the first bound)."""
+        if self._watchdog is None:
+            self._watchdog = arm_watchdog(self.timeout)
 
     async def run_until_stopped(self, main: Awaitable[Any]) -> None:
         """Run ``main`` (a client's ``start()``, a server's ``serve_forever()``) until it ends or we stop.
@@ -80,6 +88,8 @@ class Lifecycle:
         try:
             await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            if self._installed:  # the process's own lifecycle: whatever ended ``main``, the rest is bounded
+                self.bound_the_rest()
             stopping.cancel()
             if not task.done():
                 task.cancel()

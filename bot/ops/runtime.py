@@ -9,7 +9,8 @@
 
 Inside the block: SIGTERM/SIGINT set ``ops.stopping``; ``/healthz``, ``/readyz`` and
 ``/metrics`` are served on ``BOUNCEBACK_OPS_HOST:BOUNCEBACK_OPS_PORT`` (port 0: not served).
-Leaving the block stops the server and gives the signals back.
+Leaving the block stops the server and gives the signals back; from then on (or from the
+signal, if one came first) the process has ``BOUNCEBACK_SHUTDOWN_TIMEOUT`` seconds to end.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ async def operations(
         yield Operations(lifecycle, server)
     finally:
         lifecycle.stopping.set()
+        if handle_signals:  # the process's own lifecycle: whyever it stops, it must not hang
+            lifecycle.bound_the_rest()
         if server is not None:
             await server.stop()
         if handle_signals:

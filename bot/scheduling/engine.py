@@ -58,6 +58,11 @@ class RunEngine:
         self.grace = grace
         # Runs known to be claimed (by anyone), so steady ticks don't ask the database again.
         self._claimed: dict[tuple[int, str, str], datetime] = {}
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Make a tick in progress return after the run it is on; runs it has not claimed wait for later."""
+        self._stopping = True
 
     async def tick(self) -> int:
         """Claim and run everything due now; the number of runs this process did."""
@@ -67,12 +72,16 @@ class RunEngine:
             community_ids = list(await session.scalars(select(Community.id).order_by(Community.id)))
         done = 0
         for community_id in community_ids:
+            if self._stopping:
+                break
             try:
                 pending = await self._unclaimed(community_id, now)
             except Exception:
                 log.exception("could not tell what is due for community %s", community_id)
                 continue
             for job, due in pending:
+                if self._stopping:
+                    break
                 try:
                     done += await self._claim_and_run(community_id, job, due, now)
                 except Exception:

@@ -105,6 +105,8 @@ class FakeDiscordAPI:
         self._sockets: list[web.WebSocketResponse] = []
         self._changed = asyncio.Event()
         self._canned: list[Canned] = []
+        self._holds: list[tuple[str, re.Pattern[str], asyncio.Event]] = []
+        self.held: list[Recorded] = []
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -166,6 +168,12 @@ class FakeDiscordAPI:
         }
         self.answer_once(method, path, 429, body, headers)
 
+    def hold(self, method: str, path: str) -> asyncio.Event:
+        """Keep requests matching ``method`` and the ``path`` regex unanswered until the event is set."""
+        release = asyncio.Event()
+        self._holds.append((method, re.compile(path), release))
+        return release
+
     def sent(self, method: str | None = None, path: str | None = None) -> list[Recorded]:
         return [
             r
@@ -202,6 +210,10 @@ class FakeDiscordAPI:
         body, files = await self._read(request)
         self.requests.append(Recorded(request.method, path, body, files))
         self._changed.set()
+        for method, pattern, release in self._holds:
+            if method == request.method and pattern.fullmatch(path) and not release.is_set():
+                self.held.append(self.requests[-1])
+                await release.wait()
         for canned in self._canned:
             if canned.times > 0 and canned.method == request.method and canned.path.fullmatch(path):
                 canned.times -= 1

@@ -8,6 +8,7 @@ nobody is missed. Run against a real process, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -96,6 +97,8 @@ async def test_sigterm_mid_fan_out_hands_back_what_it_did_not_send(
     _out, err = await asyncio.wait_for(first.communicate(), SHUTDOWN_LIMIT)
     assert first.returncode == 0, err.decode()
     assert b"Traceback" not in err, err.decode()
+    levels = {json.loads(line)["level"] for line in err.decode().splitlines()}
+    assert not levels & {"ERROR", "CRITICAL"}, err.decode()  # neither a job nor a delivery "failed"
 
     after = await statuses(db)
     assert "sending" not in after, after  # nothing claimed and left hanging
