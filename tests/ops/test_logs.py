@@ -166,8 +166,8 @@ def test_no_record_prints_a_line_longer_than_the_cap(log_format: str) -> None:
         try:
             raise ValueError(body)
         except ValueError:
-            logging.getLogger("bounceback.test").exception("it failed")
-        logging.getLogger("bounceback.test").info("a short line", extra={"route": "x" * 50_000})
+            logging.getLogger("tests.ops.logs").exception("it failed")
+        logging.getLogger("tests.ops.logs").info("a short line", extra={"route": "x" * 50_000})
     finally:
         for handler in list(root.handlers):
             root.removeHandler(handler)
