@@ -73,15 +73,18 @@ RULES: tuple[tuple[str, Check], ...] = (
 )
 
 
+_SPLIT = tuple((path or "body", tuple(path.split(".")) if path else (), check) for path, check in RULES)
+
+
 def malformed_field(body: dict[str, Any]) -> str | None:
     """The first listed field whose value has the wrong type, or None if the body has Slack's shape."""
-    for path, check in RULES:
-        if any(not check(value) for value in _values_at(body, path.split(".") if path else [])):
-            return path or "body"
+    for name, steps, check in _SPLIT:
+        if any(not check(value) for value in _values_at(body, steps)):
+            return name
     return None
 
 
-def _values_at(node: Any, steps: list[str]) -> Iterator[Any]:
+def _values_at(node: Any, steps: tuple[str, ...]) -> Iterator[Any]:
     """Every value at ``steps`` below ``node``; nothing where a step is missing or its parent is mistyped
     (the parent's own rule reports that)."""
     if not steps:
