@@ -120,8 +120,7 @@ class OAuthStateStore(AsyncSQLAlchemyOAuthStateStore):
             await connection.execute(delete(slack_oauth_states).where(states.expire_at <= now))
             under_way = await connection.scalar(select(func.count()).select_from(slack_oauth_states))
         if (under_way or 0) >= self.limit:
-            log.warning("install page: %d OAuth states under way already; refusing a new one", under_way)
-            raise TooManyInstallsUnderWay(under_way)
+            raise TooManyInstallsUnderWay(under_way)  # the edge answers 429 and logs it
         return await super().async_issue(*args, **kwargs)
 
 
