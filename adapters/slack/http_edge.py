@@ -53,13 +53,12 @@ class SlackEdge:
         signing_secret: str,
         *,
         body_timeout: float = BODY_TIMEOUT,
-        install_throttle: AddressThrottle | None = None,
     ) -> None:
         self.bolt = bolt
         # No secret (Socket Mode, where nothing should come here): no request is signed.
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.body_timeout = body_timeout
-        self.install_throttle = install_throttle or AddressThrottle()
+        self.install_throttle = AddressThrottle()
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         body = await self._body(request)
@@ -149,10 +148,9 @@ def slack_web_app(
     events_path: str,
     *,
     body_timeout: float = BODY_TIMEOUT,
-    install_throttle: AddressThrottle | None = None,
 ) -> web.Application:
     """The aiohttp application serving Slack: ``events_path``, and bolt's OAuth pages in OAuth mode."""
-    edge = SlackEdge(bolt, signing_secret, body_timeout=body_timeout, install_throttle=install_throttle)
+    edge = SlackEdge(bolt, signing_secret, body_timeout=body_timeout)
     application = web.Application(client_max_size=MAX_BODY)
     application.router.add_post(events_path, edge.events)
     if bolt.oauth_flow is not None:
