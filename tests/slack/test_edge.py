@@ -89,6 +89,12 @@ async def test_a_malformed_request_gets_a_4xx_and_one_line(
     await nothing_happened(slack, db)
 
 
+async def test_slacks_ssl_check_is_answered_as_bolt_answers_it(slack: SlackHarness, db: AsyncEngine) -> None:
+    status, _ = await slack.post(b"ssl_check=1&token=abc", FORM, secret="unsigned")
+    assert status == 200
+    await nothing_happened(slack, db)
+
+
 def wrong_shapes() -> Iterator[tuple[str, bytes, str]]:
     """Slack's documented payloads with one field of the wrong JSON type, or missing, each."""
     documented = {
