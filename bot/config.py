@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     shutdown_timeout: float = Field(default=25.0, gt=0, le=600)
     # How late a scheduled run missed during downtime may still be caught up (bot/scheduling).
     scheduler_grace_hours: float = Field(default=12.0, gt=0, le=168)
+    # Seconds the HTTP port keeps a connection that has not sent a whole request (a slow client, an idle
+    # keep-alive); above the idle timeout of the proxy in front, so it never closes one the proxy reuses.
+    http_idle_timeout: float = Field(default=75.0, gt=0, le=3600)
+    # Days a handled platform event id is kept to recognise a retry or a replay (housekeeping deletes older).
+    processed_events_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("database_url")
     @classmethod
@@ -70,6 +75,10 @@ class Settings(BaseSettings):
     @property
     def scheduler_grace(self) -> timedelta:
         return timedelta(hours=self.scheduler_grace_hours)
+
+    @property
+    def processed_events_retention(self) -> timedelta:
+        return timedelta(days=self.processed_events_days)
 
     @property
     def async_database_url(self) -> str:

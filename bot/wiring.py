@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import community_settings, help, home, journey, privacy, reflect
@@ -32,7 +34,8 @@ FEATURES = (
     checkin_settings,
 )
 # Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
-SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect, housekeeping)
+# Housekeeping, which tidies every feature's tables, is added after them with its retention setting.
+SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect)
 
 
 def build_router() -> Router:
@@ -42,10 +45,11 @@ def build_router() -> Router:
     return router
 
 
-def build_jobs() -> JobRegistry:
+def build_jobs(*, keep_processed_events: timedelta = housekeeping.KEEP_EVENTS) -> JobRegistry:
     jobs = JobRegistry()
     for feature in SCHEDULED:
         feature.schedule(jobs)
+    housekeeping.schedule(jobs, keep_events=keep_processed_events)
     return jobs
 
 

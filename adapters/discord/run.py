@@ -21,7 +21,7 @@ from bot.ops.http_trace import rate_limit_trace
 from bot.ops.memory import freeze_startup_heap
 from bot.ops.runtime import operations
 from bot.scheduling.runtime import scheduling
-from bot.wiring import build_app
+from bot.wiring import build_app, build_jobs
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,11 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
             ops.ready_when(PLATFORM, client.is_ready)
             senders = {PLATFORM: client.bridge.sender}
             async with scheduling(
-                app, senders, directory=DiscordChannels(client), grace=settings.scheduler_grace
+                app,
+                senders,
+                directory=DiscordChannels(client),
+                jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
+                grace=settings.scheduler_grace,
             ):
                 freeze_startup_heap()
                 await ops.run_until_stopped(client.start(token))

@@ -37,13 +37,17 @@ class TokenSource(Protocol):
 
 
 class SingleWorkspaceToken:
-    """``SLACK_BOT_TOKEN``: the one workspace's token."""
+    """``SLACK_BOT_TOKEN``: the one workspace's token, until Slack says it was revoked."""
 
     def __init__(self, token: str) -> None:
-        self._token = token
+        self._token: str | None = token
 
     async def bot_token(self, team_id: str) -> str | None:
         return self._token
+
+    def revoke(self) -> None:
+        """The app was uninstalled or the token revoked: from now on the workspace has no token."""
+        self._token = None
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:

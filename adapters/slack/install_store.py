@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -29,6 +30,8 @@ from bot.db.upsert import insert_or_update
 log = logging.getLogger(__name__)
 
 STATE_LIFETIME_SECONDS = 600
+# OAuth states not yet used or expired, at most: each install-page visit writes one, and anyone may visit.
+STATES_UNDER_WAY = 200
 Middleware = Callable[[AsyncBoltContext, Callable[[], Awaitable[None]]], Awaitable[None]]
 
 
@@ -93,13 +96,32 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
         self._org_workspaces_seen = {seen for seen in self._org_workspaces_seen if seen[0] != enterprise_id}
 
 
-class OAuthStateStore(AsyncSQLAlchemyOAuthStateStore):
-    """The OAuth ``state`` values, valid ten minutes and used once."""
+class TooManyInstallsUnderWay(RuntimeError):
+    """Too many OAuth states outstanding: no install may start until some finish or expire."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+
+class OAuthStateStore(AsyncSQLAlchemyOAuthStateStore):
+    """The OAuth ``state`` values, valid ten minutes and used once.
+
+    Issuing one first deletes the expired ones (a visit that never came back), then refuses
+    past ``limit`` outstanding, so unauthenticated visits to the install page cannot grow the table.
+    """
+
+    def __init__(self, engine: AsyncEngine, limit: int = STATES_UNDER_WAY) -> None:
         super().__init__(expiration_seconds=STATE_LIFETIME_SECONDS, engine=engine)
         self.metadata = metadata
         self.oauth_states = slack_oauth_states
+        self.limit = limit
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        states = slack_oauth_states.c
+        now = datetime.now(UTC).replace(tzinfo=None)  # the column is naive UTC, as slack_sdk writes it
+        async with self.engine.begin() as connection:
+            await connection.execute(delete(slack_oauth_states).where(states.expire_at <= now))
+            under_way = await connection.scalar(select(func.count()).select_from(slack_oauth_states))
+        if (under_way or 0) >= self.limit:
+            raise TooManyInstallsUnderWay(under_way)  # the edge answers 429 and logs it
+        return await super().async_issue(*args, **kwargs)
 
 
 def remembering_org_workspaces(store: InstallationStore) -> Middleware:

@@ -11,6 +11,7 @@ from pathlib import Path
 from aiohttp import web
 from dotenv import dotenv_values
 
+from adapters.slack.http_edge import server_options
 from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
 from adapters.slack.settings import SlackSettings, load_slack_settings
 from adapters.slack.translate import PLATFORM
@@ -22,6 +23,7 @@ from bot.db.migrate import upgrade_async
 from bot.ops.memory import freeze_startup_heap
 from bot.ops.runtime import operations
 from bot.scheduling.runtime import scheduling
+from bot.wiring import build_jobs
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,10 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
     engine = create_engine(url)
     runtime = build_slack_runtime(slack, engine, SystemClock(), language=settings.language)
     socket_mode = None
-    runner = web.AppRunner(runtime.health_app() if slack.app_token else runtime.web_app())
+    runner = web.AppRunner(
+        runtime.health_app() if slack.app_token else runtime.web_app(),
+        **server_options(settings.http_idle_timeout),  # slow clients are cut off
+    )
     try:
         # Operations: /healthz, /readyz, /metrics and SIGTERM; scheduling: check-ins and the outbox.
         async with (
@@ -60,6 +65,7 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
                 runtime.core,
                 {PLATFORM: runtime.sender},
                 directory=runtime.directory,
+                jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
                 grace=settings.scheduler_grace,
             ),
         ):

@@ -8,7 +8,6 @@ handler, and background work (scheduled check-ins) delivers through its
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -16,23 +15,24 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.bolt_logs import withhold_request_bodies
 from adapters.slack.clients import SingleWorkspaceToken, SlackClients, TokenSource, retry_handlers
 from adapters.slack.directory import SlackDirectory
+from adapters.slack.http_edge import BODY_TIMEOUT, slack_web_app
 from adapters.slack.install_store import InstallationStore, OAuthStateStore, remembering_org_workspaces
 from adapters.slack.interactions import InteractionAnswers
 from adapters.slack.listeners import SlackBridge, register_listeners
 from adapters.slack.retry import KeepForRetry
+from adapters.slack.revocation import listen_for_revocation
 from adapters.slack.sender import SlackReplySender
 from adapters.slack.settings import BOT_SCOPES, SlackSettings
 from bot.app import Bounceback
 from bot.clock import Clock
 from bot.db.engine import session_factory
+from bot.ops.server import alive
 from bot.wiring import build_app
-
-log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -50,32 +50,23 @@ class SlackRuntime:
     bridge: SlackBridge
     clients: SlackClients
     engine: AsyncEngine
+    signing_secret: str
 
-    def web_app(self) -> web.Application:
-        """Bolt's own aiohttp application (events, commands, interactivity, OAuth pages) plus ``/healthz``."""
-        application = self.bolt.web_app(path=EVENTS_PATH)
-        application.router.add_get(HEALTH_PATH, self.health)
+    def web_app(self, *, body_timeout: float = BODY_TIMEOUT) -> web.Application:
+        """Events, commands, interactivity and OAuth pages, through the edge's checks; and ``/healthz``."""
+        application = slack_web_app(self.bolt, self.signing_secret, EVENTS_PATH, body_timeout=body_timeout)
+        application.router.add_get(HEALTH_PATH, alive)
         return application
 
     def health_app(self) -> web.Application:
         """Only ``/healthz``: Socket Mode needs no endpoint, but a container still wants a probe."""
         application = web.Application()
-        application.router.add_get(HEALTH_PATH, self.health)
+        application.router.add_get(HEALTH_PATH, alive)
         return application
 
     def socket_mode(self, app_token: str) -> AsyncSocketModeHandler:
         """The bolt app over Socket Mode: Slack connects out to us, no public URL needed."""
         return AsyncSocketModeHandler(self.bolt, app_token)
-
-    async def health(self, _request: web.Request) -> web.Response:
-        """200 when the database answers, 503 when it doesn't."""
-        try:
-            async with self.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as err:
-            log.warning("health check: the database does not answer: %s", err)
-            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
-        return web.json_response({"ok": True})
 
     async def close(self) -> None:
         await self.bridge.finish()
@@ -89,8 +80,10 @@ def build_slack_runtime(
     *,
     language: str = "en",
 ) -> SlackRuntime:
+    withhold_request_bodies()
     store = InstallationStore(slack.client_id, engine) if slack.client_id else None
-    tokens: TokenSource = store if store is not None else SingleWorkspaceToken(slack.bot_token or "")
+    single = SingleWorkspaceToken(slack.bot_token or "")  # used only without OAuth
+    tokens: TokenSource = store if store is not None else single
     clients = SlackClients(slack.api_url, tokens)
     directory = SlackDirectory(clients)
     core = build_app(session_factory(engine), clock, directory, language)
@@ -120,7 +113,9 @@ def build_slack_runtime(
     if store is not None:
         bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
         bolt.middleware(remembering_org_workspaces(store))  # Enterprise Grid org-wide installs
+    else:
+        listen_for_revocation(bolt, single)  # the same events in bot-token mode: stop using the token
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
     bridge = SlackBridge(core, clients, directory, answers)
     register_listeners(bolt, bridge)
-    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine)
+    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine, slack.signing_secret)

@@ -29,6 +29,11 @@ ReadyCheck = Callable[[], bool | Awaitable[bool]]
 DATABASE_TIMEOUT = 2.0
 
 
+async def alive(_request: web.Request) -> web.Response:
+    """Liveness: the event loop answers. Never the database: an outage must not restart every replica."""
+    return web.json_response({"status": "alive"})
+
+
 class OpsServer:
     def __init__(self, engine: AsyncEngine | None, lifecycle: Lifecycle, host: str, port: int) -> None:
         self.engine = engine
@@ -45,7 +50,7 @@ class OpsServer:
 
     def application(self) -> web.Application:
         application = web.Application()
-        application.router.add_get("/healthz", self.healthz)
+        application.router.add_get("/healthz", alive)
         application.router.add_get("/readyz", self.readyz)
         application.router.add_get("/metrics", make_aiohttp_handler())
         return application
@@ -75,9 +80,6 @@ class OpsServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def healthz(self, _request: web.Request) -> web.Response:
-        return web.json_response({"status": "alive"})
 
     async def readyz(self, _request: web.Request) -> web.Response:
         states: dict[str, str] = {}

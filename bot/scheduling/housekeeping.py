@@ -1,27 +1,38 @@
-"""Keeping the scheduler's tables small: old deliveries and old claimed runs are removed daily.
+"""Keeping the tables small: old deliveries, old claimed runs and old event ids are removed daily.
 
 A claimed run only matters while a tick could still ask about it (the
 engine's look-back, 8 days) — except a weekly summary's run, whose id stays
 the key to who that summary covered. Delivered or failed messages are kept a
-month for inspection. Everything is per community, like every other query.
+month for inspection. A handled platform event's id only has to outlive the
+platform's retries and replays (minutes to hours), so it is kept
+``BOUNCEBACK_PROCESSED_EVENTS_DAYS``. Everything is per community, like every other query.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import delete, exists, select
 
 from bot.checkins.models import CheckinWeek
+from bot.db.models import ProcessedEvent
 from bot.scheduling.jobs import JobRegistry, PeriodicJob, RunContext, every
 from bot.scheduling.models import OutboxMessage, ScheduledRun
 
 KEEP_MESSAGES = timedelta(days=30)
 KEEP_RUNS = timedelta(days=60)
+KEEP_EVENTS = timedelta(days=30)
 
 
-async def tidy(run: RunContext) -> None:
+async def tidy(run: RunContext, keep_events: timedelta = KEEP_EVENTS) -> None:
     community = run.community.id
+    await run.session.execute(
+        delete(ProcessedEvent).where(
+            ProcessedEvent.community_id == community,
+            ProcessedEvent.created_at < run.now - keep_events,
+        )
+    )
     await run.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.community_id == community,
@@ -40,5 +51,9 @@ async def tidy(run: RunContext) -> None:
     )
 
 
-def schedule(jobs: JobRegistry) -> None:
-    jobs.add(PeriodicJob("scheduling.housekeeping", every(timedelta(days=1)), tidy))
+def schedule(jobs: JobRegistry, *, keep_events: timedelta = KEEP_EVENTS) -> None:
+    jobs.add(
+        PeriodicJob(
+            "scheduling.housekeeping", every(timedelta(days=1)), partial(tidy, keep_events=keep_events)
+        )
+    )

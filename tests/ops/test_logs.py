@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.engine import create_engine
-from bot.ops.logs import configure_logging, wants_json
+from bot.ops.logs import LINE_LIMIT, configure_logging, wants_json
 from bot.ops.redaction import MASK, Redactor, secret_values
 
 SLACK_BOT = "xoxb-2048-4096-AbCdEfGhIjKlMnOpQrStUvWx"
@@ -152,3 +152,35 @@ def test_auto_means_json_off_a_terminal_and_text_on_one() -> None:
             root.addHandler(handler)
         root.setLevel(saved[1])
     assert "INFO tests.ops.logs: plain for people" in stream.getvalue()
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_no_record_prints_a_line_longer_than_the_cap(log_format: str) -> None:
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    stream = NotATerminal()
+    configure_logging("INFO", log_format, environ=ENVIRON, stream=stream)  # type: ignore[arg-type]
+    try:
+        body = "text=" + 'é"<' * 400_000  # an attacker-sized body, with characters JSON escapes
+        logging.getLogger("slack_bolt.App").info("a request came (body: %s)", body)
+        try:
+            raise ValueError(body)
+        except ValueError:
+            logging.getLogger("tests.ops.logs").exception("it failed")
+        logging.getLogger("tests.ops.logs").info("a short line", extra={"route": "x" * 50_000})
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)
+    printed = stream.getvalue()
+    records = printed.split("\n20") if log_format == "text" else printed.splitlines()
+    assert len(records) == 3
+    assert all(len(record) <= LINE_LIMIT for record in records)
+    assert printed.count("characters in all]") == (3 if log_format == "json" else 2)  # text omits extras
+    if log_format == "json":
+        parsed = [json.loads(line) for line in records]
+        assert parsed[0]["message"].startswith("a request came")
+        assert parsed[1]["message"] == "it failed" and "ValueError" in parsed[1]["error"]
+        assert parsed[2]["message"] == "a short line"

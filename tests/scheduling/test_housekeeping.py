@@ -1,15 +1,17 @@
-"""Old deliveries and claimed runs are tidied away; a summary's run, still cited, is kept."""
+"""Old deliveries, claimed runs and event ids are tidied away; a summary's run, still cited, is kept."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from bot.checkins.models import CheckinWeek
+from bot.config import load_settings
 from bot.db.engine import session_factory
-from bot.db.models import Member
+from bot.db.models import Member, ProcessedEvent
 from bot.scheduling import housekeeping
 from bot.scheduling.jobs import JobRegistry
 from bot.scheduling.models import OutboxMessage, ScheduledRun
+from bot.wiring import build_jobs
 from tests.core.helpers import rows
 from tests.scheduling.conftest import PLATFORM, add_community
 
@@ -86,3 +88,19 @@ async def test_old_rows_go_and_cited_or_recent_ones_stay(db, clock, make_runtime
     periods = sorted(r.period for r in await rows(db, ScheduledRun))
     assert "old" not in periods
     assert {"2026-W49", "recent"} <= set(periods)
+
+
+async def test_handled_event_ids_go_after_the_retention_period(db, clock, make_runtime):
+    community = await add_community(db, "g1", 1, LONG_AGO)
+    async with session_factory(db)() as session, session.begin():
+        for key, age in (("Ev-old", timedelta(days=8)), ("Ev-recent", timedelta(days=6))):
+            session.add(ProcessedEvent(community_id=community, event_key=key, created_at=NOW - age))
+    clock.set(NOW)
+    await make_runtime(build_jobs(keep_processed_events=timedelta(days=7))).tick()
+    assert [e.event_key for e in await rows(db, ProcessedEvent)] == ["Ev-recent"]
+
+
+def test_the_retention_period_is_a_setting() -> None:
+    assert load_settings({}, env_file=None).processed_events_retention == timedelta(days=30)
+    settings = load_settings({"BOUNCEBACK_PROCESSED_EVENTS_DAYS": "3"}, env_file=None)
+    assert settings.processed_events_retention == timedelta(days=3)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData, Table, func, select
+from sqlalchemy import MetaData, Table, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.slack.install_store import InstallationStore
+from adapters.slack.install_store import STATES_UNDER_WAY, InstallationStore
 from adapters.slack.settings import SlackSettings
+from adapters.slack.throttle import BURST
 from bot.db.slack_install_tables import (
     slack_bots,
     slack_installations,
@@ -92,6 +94,41 @@ async def test_the_install_page_and_redirect_keep_the_install(
         "xoxb-installed-token",
         "1111.2222",
     )
+
+
+async def states(db: AsyncEngine) -> int:
+    async with db.connect() as connection:
+        return int(await connection.scalar(select(func.count()).select_from(slack_oauth_states)) or 0)
+
+
+async def test_one_address_cannot_fill_the_state_table(installable: SlackHarness, db: AsyncEngine) -> None:
+    page = installable.server.make_url("/slack/install")
+    answers = []
+    for _ in range(BURST + 5):
+        async with installable.session.get(page) as response:
+            answers.append((response.status, response.headers.get("Retry-After")))
+    assert answers[:BURST] == [(200, None)] * BURST
+    assert all(status == 429 and int(wait or 0) >= 1 for status, wait in answers[BURST:])
+    assert await states(db) == BURST
+
+
+async def test_expired_states_are_purged_and_outstanding_ones_capped(
+    installable: SlackHarness, db: AsyncEngine
+) -> None:
+    soon = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=5)  # naive UTC, as slack_sdk writes
+    async with db.begin() as connection:
+        await connection.execute(
+            insert(slack_oauth_states),
+            [{"state": f"s{i}", "expire_at": soon} for i in range(STATES_UNDER_WAY)],
+        )
+    async with installable.session.get(installable.server.make_url("/slack/install")) as full:
+        assert full.status == 429  # every visitor gets this until installs finish or expire
+    assert await states(db) == STATES_UNDER_WAY
+
+    async with db.begin() as connection:  # ten minutes on, none of those visitors came back
+        await connection.execute(update(slack_oauth_states).values(expire_at=soon - timedelta(hours=1)))
+    await install(installable)  # the next install purges them, and uses its own state
+    assert await states(db) == 0
 
 
 async def test_a_stale_or_forged_state_installs_nothing(installable: SlackHarness, db: AsyncEngine) -> None:

@@ -92,9 +92,3 @@ async def test_the_url_verification_challenge_is_answered(slack: SlackHarness, d
     assert status == 200
     assert challenge["challenge"] in body
     await _nothing_happened(slack, db)
-
-
-async def test_health_says_the_database_answers(slack: SlackHarness) -> None:
-    async with slack.session.get(slack.server.make_url("/healthz")) as response:
-        assert response.status == 200
-        assert (await response.json()) == {"ok": True}
