@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bot import loop
 from bot.config import ConfigError, Settings, load_settings
+from bot.extras import install_hint
 from bot.ops.logs import configure_logging
 
 
@@ -159,7 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         "WARNING" if quiet_console else settings.log_level, settings.log_format, environ=environ
     )
-    return int(args.run(settings, args) or 0)
+    try:
+        return int(args.run(settings, args) or 0)
+    except ModuleNotFoundError as err:
+        hint = install_hint(err, args.command)
+        if hint is None:
+            raise
+        print(hint, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
