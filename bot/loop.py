@@ -1,8 +1,8 @@
 """The event loop every entry point runs on.
 
 uvloop (libuv) when it is installed (the ``speed`` extra, part of ``all``; it isn't built
-for Windows), asyncio's own loop otherwise. Both run everything the bot does; see the
-README's Speed section for what uvloop changes.
+for Windows), asyncio's own loop otherwise. Both run everything the bot does; uvloop
+shortens the Slack acknowledgement tail (the README's figures from ``bench/slack_ack.py``).
 """
 
 from __future__ import annotations
