@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot import loop
 from bot.config import ConfigError, Settings, load_settings
 from bot.db.problems import DatabaseUnavailable
+from bot.extras import install_hint
 from bot.numbers import whole_number
 from bot.ops.logs import configure_logging
 
@@ -173,6 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as err:
         print(f"bounceback: {err}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as err:
+        hint = install_hint(err, args.command)
+        if hint is None:
+            raise
+        print(hint, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,10 +1,8 @@
 """The event loop every entry point runs on.
 
-uvloop (libuv) where it is installed, which is every Linux and macOS install of
-Bounceback; asyncio's own loop elsewhere (uvloop isn't built for Windows). Each
-database statement on SQLite is a hand-off to aiosqlite's thread and back, and each
-HTTP request a round of socket callbacks, so the loop's own overhead shows: uvloop
-makes ``/rejected`` about a fifth faster end to end (``bench/rejected.py``).
+uvloop (libuv) when it is installed (the ``speed`` extra, part of ``all``; it isn't built
+for Windows), asyncio's own loop otherwise. Both run everything the bot does; uvloop
+shortens the Slack acknowledgement tail (the README's figures from ``bench/slack_ack.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from typing import Any, TypeVar
 
 try:
     import uvloop
-except ImportError:  # pragma: no cover - Windows
+except ImportError:  # the speed extra isn't installed (or Windows)
     uvloop = None  # type: ignore[assignment]
 
 T = TypeVar("T")
@@ -23,7 +21,7 @@ T = TypeVar("T")
 
 def run(main: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run`` on the best loop available."""
-    if uvloop is None:  # pragma: no cover - Windows
+    if uvloop is None:
         return asyncio.run(main)
     return uvloop.run(main)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.context import Context
 from bot.db.models import ReconnectReminder, Rejection
@@ -26,7 +26,7 @@ from bot.rejected.forms import (
     remind_form,
     share_form,
 )
-from bot.rejected.history import EARLIER_RECORD, History
+from bot.rejected.history import history_of
 from bot.rejected.ownership import own_rejection
 from bot.rejected.quick_form import parse_quick_form
 from bot.replies import Reply, open_form, private
@@ -43,30 +43,25 @@ async def on_log_form(ctx: Context, event: FormSubmitted) -> list[Reply]:
     return await _log(ctx, draft_from_values(event.values, ctx.today))
 
 
-# Logs one rejection and reads the member's earlier record in the same statement.
-# (A Core insert: the ORM's bulk-insert path costs more than the statement itself here.)
-_LOG_REJECTION = insert(Rejection.__table__).returning(Rejection.__table__.c.id, *EARLIER_RECORD)
-
-
 async def _log(ctx: Context, draft: RejectionDraft) -> list[Reply]:
-    values = {
-        "community_id": ctx.community.id,
-        "member_id": ctx.member.id,
-        "company": draft.company,
-        "role": draft.role,
-        "stage": draft.stage.value if draft.stage else None,
-        "rejected_on": draft.rejected_on or ctx.today,
-        "hiring_manager": draft.hiring_manager,
-        "people_met": draft.people_met,
-        "reason": draft.reason.value,
-        "feeling": draft.feeling,
-        "notes": draft.notes,
-        "shared": False,
-        "created_at": ctx.now,
-    }
-    rejection_id, *earlier = (await ctx.session.execute(_LOG_REJECTION, values)).one()
-    rejection = Rejection(id=rejection_id, **values)  # the row as written, for the answer; not in the session
-    history = History.including(rejection, History(*earlier))
+    rejection = Rejection(
+        community_id=ctx.community.id,
+        member_id=ctx.member.id,
+        company=draft.company,
+        role=draft.role,
+        stage=draft.stage.value if draft.stage else None,
+        rejected_on=draft.rejected_on or ctx.today,
+        hiring_manager=draft.hiring_manager,
+        people_met=draft.people_met,
+        reason=draft.reason.value,
+        feeling=draft.feeling,
+        notes=draft.notes,
+        shared=False,
+        created_at=ctx.now,
+    )
+    ctx.session.add(rejection)
+    await ctx.session.flush()  # so the record below counts it
+    history = await history_of(ctx.session, ctx.community.id, ctx.member.id)
     return [answer(ctx.voice, rejection, history, ctx.member.display_name)]
 
 

@@ -163,7 +163,7 @@ def _says(text: str, key: str, **params: object) -> bool:
 
 
 async def test_the_record_counts_only_this_members_earlier_rejections(make_app) -> None:
-    """The counts come from the INSERT's RETURNING: earlier rows of this member in this community."""
+    """The counts are this member's rejections in this community, the new one included."""
     app = make_app()
 
     async def log(workspace: str, user: str, stage: str, n: int) -> str:

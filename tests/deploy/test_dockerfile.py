@@ -1,14 +1,18 @@
-"""The image's recipe: hadolint clean, multi-stage, pinned, unprivileged, with a health check."""
+"""The image's recipe: hadolint clean, multi-stage, pinned and locked, unprivileged, with a health check."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 from tests.deploy.tools import DEPLOY, ROOT, run, script
 
 DOCKERFILE = DEPLOY / "Dockerfile"
+LOCK = DEPLOY / "requirements.lock"
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -43,6 +47,42 @@ def test_multi_stage_on_a_pinned_slim_base() -> None:
     assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", base), base
     stages = [args for word, args in steps if word == "FROM"]
     assert stages == ["${PYTHON_IMAGE} AS build", "${PYTHON_IMAGE} AS runtime"]
+
+
+def test_dependencies_come_from_the_lock_file_with_hashes() -> None:
+    steps = instructions()
+    build = steps[: [i for i, (w, _a) in enumerate(steps) if w == "FROM"][-1]]
+    installs = [args for word, args in build if word == "RUN" and "pip install" in args]
+    assert len(installs) == 2, installs
+    locked, package = installs
+    assert "--require-hashes -r deploy/requirements.lock" in locked
+    assert ("COPY", "deploy/requirements.lock ./deploy/requirements.lock") in build
+    # The package goes on top without resolving anything more, and pip check proves the lock was enough.
+    assert "--no-deps ." in package and "pip check" in package
+
+
+def test_the_lock_file_pins_every_dependency_of_the_all_extra() -> None:
+    """Stale after a dependency is added or its range moves: run the refresh command in the Dockerfile."""
+    pinned = {}
+    for line in LOCK.read_text().splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            requirement = Requirement(line.removesuffix("\\").strip())
+            [spec] = requirement.specifier
+            assert spec.operator == "==", line
+            pinned[requirement.name.lower().replace("_", "-").replace(".", "-")] = spec.version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    [everything] = extras["all"]
+    wanted = [*project["dependencies"]]
+    for extra in Requirement(everything).extras:
+        wanted += extras[extra]
+    for line in wanted:
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate({"sys_platform": "linux"}):
+            name = requirement.name.lower().replace("_", "-").replace(".", "-")
+            assert name in pinned, f"{name} is not in deploy/requirements.lock"
+            assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} {requirement}"
+    assert "--hash=sha256:" in LOCK.read_text()
 
 
 def test_runs_unprivileged_with_a_health_check_and_the_entrypoint() -> None:

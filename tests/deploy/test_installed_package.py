@@ -1,62 +1,114 @@
-"""What the image installs: the built wheel, outside the source tree, migrates and runs the demo.
+"""What `pip install .` gives: the built wheel, with only its own dependencies, outside the source tree.
 
-The Dockerfile's build stage is `pip install .` into a virtualenv; here the same wheel goes into a
-fresh virtualenv (its dependencies borrowed from this one) and runs from a directory far from the
-repository, so a file the package forgot to ship (copy, migrations, the demo) fails this test.
+The wheel goes into a fresh virtualenv with the dependencies it declares and no extra, so no
+platform SDK, no asyncpg and no uvloop, and runs from a directory far from the repository. A file
+the package forgot to ship (copy, migrations, the demo) or a core module that imports an SDK fails
+here; so does a platform command that doesn't say which extra it needs. The packages come through
+pip's own cache, as any install does.
 """
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
+
+import pytest
 
 from tests.deploy.tools import ROOT
 from tests.ops.processes import clean_environment
 
+OPTIONAL = ("slack_bolt", "slack_sdk", "aiohttp", "discord", "asyncpg", "uvloop")
 
-def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+
+def run(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600
+        [str(a) for a in args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=600
     )
 
 
-def test_the_wheel_alone_migrates_and_runs_the_demo(tmp_path: Path) -> None:
-    built = run(
-        sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist", ROOT, cwd=ROOT
-    )
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtualenv holding the wheel and its declared dependencies; returns its bin directory."""
+    tmp = tmp_path_factory.mktemp("installed")
+    # Only our own wheel is built here; its dependencies are installed below, resolved by pip.
+    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp / "dist", ROOT, cwd=ROOT)
     assert built.returncode == 0, built.stderr
-    [wheel] = (tmp_path / "dist").glob("bounceback-*.whl")
-
-    venv = tmp_path / "venv"
-    assert run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path).returncode == 0
+    [wheel] = (tmp / "dist").glob("bounceback-*.whl")
+    venv = tmp / "venv"
+    assert run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp).returncode == 0
     python = venv / "bin" / "python"
-    site = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path)
-    # The dependencies come from this environment, after the venv's own packages (so not our source).
-    (Path(site.stdout.strip()) / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    installed = run(
-        sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel, cwd=tmp_path
-    )
+    installed = run(sys.executable, "-m", "pip", "--python", python, "install", "-q", wheel, cwd=tmp)
     assert installed.returncode == 0, installed.stderr
+    return venv / "bin"
 
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A working directory far from the checkout."""
     home = tmp_path / "home"
     home.mkdir()
-    env = clean_environment(BOUNCEBACK_DATABASE_URL=f"sqlite+aiosqlite:///{home / 'b.sqlite3'}")
-    where = run(python, "-c", "import bot, migrations; print(bot.__file__, migrations.__file__)", cwd=home)
-    assert str(ROOT) not in where.stdout and str(venv) in where.stdout, where.stdout + where.stderr
+    return home
 
-    upgraded = run(venv / "bin" / "bounceback", "db", "upgrade", cwd=home, env=env)
+
+def test_no_platform_sdk_comes_with_the_core(installed: Path, home: Path) -> None:
+    probe = f"import importlib.util as u; print(*[m for m in {OPTIONAL!r} if u.find_spec(m)])"
+    found = run(installed / "python", "-c", probe, cwd=home)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == []
+
+
+def test_the_console_runs_the_demo_from_the_installed_package(installed: Path, home: Path) -> None:
+    env = clean_environment(BOUNCEBACK_DATABASE_URL=f"sqlite+aiosqlite:///{home / 'b.sqlite3'}")
+    where = run(
+        installed / "python",
+        "-c",
+        "import bot, migrations; print(bot.__file__, migrations.__file__)",
+        cwd=home,
+    )
+    assert str(ROOT) not in where.stdout and str(installed.parent) in where.stdout, (
+        where.stdout + where.stderr
+    )
+
+    upgraded = run(installed / "bounceback", "db", "upgrade", cwd=home, env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     demo = (ROOT / "adapters" / "console" / "demo.txt").read_text()
-    console = subprocess.run(
-        [str(venv / "bin" / "bounceback"), "console"],
-        input=demo,
-        capture_output=True,
-        text=True,
-        cwd=home,
-        env=env,
-        timeout=600,
-    )
+    console = run(installed / "bounceback", "console", cwd=home, env=env, stdin=demo)
     assert console.returncode == 0, console.stderr
     assert "Rejections logged: 5" in console.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["slack"],
+            "bounceback slack needs the slack extra: pip install 'bounceback[slack]'",
+        ),
+        (
+            ["discord"],
+            "bounceback discord needs the discord extra: pip install 'bounceback[discord]'",
+        ),
+        (
+            ["--database-url", "postgresql://bounceback@127.0.0.1:9/bounceback", "db", "current"],
+            "bounceback db needs the postgres extra: pip install 'bounceback[postgres]'",
+        ),
+    ],
+)
+def test_a_command_without_its_extra_says_which_to_install(
+    installed: Path, home: Path, args: list[str], says: str
+) -> None:
+    env = clean_environment(BOUNCEBACK_DATABASE_URL=f"sqlite+aiosqlite:///{home / 'b.sqlite3'}")
+    result = run(installed / "bounceback", *args, cwd=home, env=env)
+    assert (result.returncode, result.stderr.splitlines()) == (2, [says])
+
+
+@pytest.mark.parametrize(
+    "module", ["adapters.console.repl", "adapters.slack.run", "adapters.discord.run", "asyncpg", "uvloop"]
+)
+def test_the_all_extra_brings_every_adapter(module: str) -> None:
+    """This environment is `pip install -e '.[test]'`, which is `[all]` and the test tools."""
+    importlib.import_module(module)

@@ -1,9 +1,10 @@
-"""The SQLite driver (bot/db/sqlite_driver.py): aiosqlite with one thread hand-off per statement.
+"""The SQLite engine (bot/db/engine.py): SQLAlchemy's aiosqlite dialect with our PRAGMAs.
 
-Everything else in the suite already runs on it (it is the SQLite engine); these tests
-pin down what it changes: one hand-off per statement, rows and row counts as
-SQLAlchemy expects them, streamed results, errors, and a writer waiting on the
-lock never blocking the event loop.
+Everything else in the suite already runs on it; these tests pin down what the
+rest relies on: foreign keys and WAL switched on, rows and row counts as
+SQLAlchemy gives them, streamed results, errors, and a writer waiting on the
+lock (in aiosqlite's thread) never blocking the event loop or, once cancelled,
+the engine.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite.core
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -35,25 +35,10 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def test_a_statement_is_one_call_to_the_connection_thread(
-    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async with engine.connect() as connection:  # connected (and its PRAGMAs run) before counting
-        calls: list[str] = []
-        handing_off = aiosqlite.core.Connection._execute
-
-        async def counted(self, fn, *args, **kwargs):
-            calls.append(getattr(fn, "__name__", repr(fn)))
-            return await handing_off(self, fn, *args, **kwargs)
-
-        monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
-        await connection.execute(insert(things).values(name="a"))
-        rows = (await connection.execute(select(things.c.name))).all()
-        await connection.commit()
-    assert rows == [("a",)]
-    # (then the pool resets the connection on its return: one more)
-    assert calls[:3] == ["_execute_and_fetch", "_execute_and_fetch", "commit"]
-    assert not {"cursor", "close", "fetchall"} & set(calls)
+async def test_foreign_keys_and_wal_are_on(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1
+        assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar_one() == "wal"
 
 
 async def test_rows_row_counts_and_returning(engine: AsyncEngine) -> None:
