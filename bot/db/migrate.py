@@ -8,9 +8,11 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 import migrations
-from bot.db.engine import create_engine
+from bot.db.engine import create_engine, is_sqlite
 from bot.db.problems import database_problems
 
 
@@ -48,6 +50,17 @@ async def upgrade_async(url: str, revision: str = "head") -> None:
         engine = create_engine(url)
         try:
             async with engine.begin() as connection:
-                await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                await _check_writable(connection, sqlite=is_sqlite(url))
         finally:
             await engine.dispose()
+
+
+async def _check_writable(connection: AsyncConnection, *, sqlite: bool) -> None:
+    if sqlite:
+        # Another process holding SQLite's write lock says nothing about whether we may write: don't wait.
+        await connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    except OperationalError as err:
+        if not (sqlite and "database is locked" in str(err.orig)):
+            raise
