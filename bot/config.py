@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     shutdown_timeout: float = Field(default=25.0, gt=0, le=600)
     # How late a scheduled run missed during downtime may still be caught up (bot/scheduling).
     scheduler_grace_hours: float = Field(default=12.0, gt=0, le=168)
+    # How long one database statement, and the core's handling of one event, may take (seconds).
+    db_timeout: float = Field(default=5.0, gt=0, le=300)
+    # The durable inbox (bot/inbox): events handled at once, how long a worker holds a claimed row,
+    # and how far behind it may fall before new Slack events are turned away with a 503 (seconds).
+    inbox_slots: int = Field(default=16, ge=1, le=256)
+    inbox_lease: float = Field(default=60.0, gt=0, le=3600)
+    inbox_max_age: float = Field(default=120.0, gt=0, le=86400)
 
     @field_validator("database_url")
     @classmethod
@@ -57,6 +64,14 @@ class Settings(BaseSettings):
     @property
     def scheduler_grace(self) -> timedelta:
         return timedelta(hours=self.scheduler_grace_hours)
+
+    @property
+    def inbox_lease_time(self) -> timedelta:
+        return timedelta(seconds=self.inbox_lease)
+
+    @property
+    def inbox_max_age_time(self) -> timedelta:
+        return timedelta(seconds=self.inbox_max_age)
 
     @property
     def async_database_url(self) -> str:
