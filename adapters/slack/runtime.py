@@ -21,15 +21,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.clients import SingleWorkspaceToken, SlackClients, TokenSource, retry_handlers
 from adapters.slack.directory import SlackDirectory
+from adapters.slack.inbox import SlackInboxProcessor
 from adapters.slack.install_store import InstallationStore, OAuthStateStore, remembering_org_workspaces
 from adapters.slack.interactions import InteractionAnswers
 from adapters.slack.listeners import SlackBridge, register_listeners
 from adapters.slack.retry import KeepForRetry
 from adapters.slack.sender import SlackReplySender
 from adapters.slack.settings import BOT_SCOPES, SlackSettings
-from bot.app import Bounceback
+from adapters.slack.translate import PLATFORM
+from bot.app import DEFAULT_TIMEOUT, Bounceback
 from bot.clock import Clock
 from bot.db.engine import session_factory
+from bot.inbox.runtime import Inbox, InboxLimits
+from bot.scheduling.runtime import process_name
 from bot.wiring import build_app
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,7 @@ class SlackRuntime:
     bridge: SlackBridge
     clients: SlackClients
     engine: AsyncEngine
+    inbox: Inbox
 
     def web_app(self) -> web.Application:
         """Bolt's own aiohttp application (events, commands, interactivity, OAuth pages) plus ``/healthz``."""
@@ -78,7 +83,6 @@ class SlackRuntime:
         return web.json_response({"ok": True})
 
     async def close(self) -> None:
-        await self.bridge.finish()
         await self.clients.close()
 
 
@@ -88,12 +92,17 @@ def build_slack_runtime(
     clock: Clock,
     *,
     language: str = "en",
+    timeout: float = DEFAULT_TIMEOUT,
+    limits: InboxLimits | None = None,
+    name: str | None = None,
 ) -> SlackRuntime:
+    """``timeout``: how long the core may take over one event; ``limits``: the inbox's; ``name``:
+    this process, as it claims inbox rows (host, pid and a random suffix by default)."""
     store = InstallationStore(slack.client_id, engine) if slack.client_id else None
     tokens: TokenSource = store if store is not None else SingleWorkspaceToken(slack.bot_token or "")
     clients = SlackClients(slack.api_url, tokens)
     directory = SlackDirectory(clients)
-    core = build_app(session_factory(engine), clock, directory, language)
+    core = build_app(session_factory(engine), clock, directory, language, timeout)
     sender = SlackReplySender(clients, core.record_post)
     retries = KeepForRetry(core.sessions, clock)
     oauth = None
@@ -109,8 +118,8 @@ def build_slack_runtime(
         )
     bolt = AsyncApp(
         name="bounceback",
-        # Every listener acknowledges at once and leaves the work to a background task (listeners.py),
-        # so the response goes out as soon as the listener returns, without bolt polling for the ack.
+        # Every listener saves the request to the inbox, acknowledges and leaves the work to the inbox
+        # worker (listeners.py), so the response goes out as soon as the listener returns.
         process_before_response=True,
         signing_secret=slack.signing_secret,
         client=AsyncWebClient(token=slack.bot_token, base_url=slack.api_url, retry_handlers=retry_handlers()),
@@ -121,6 +130,8 @@ def build_slack_runtime(
         bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
         bolt.middleware(remembering_org_workspaces(store))  # Enterprise Grid org-wide installs
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
-    bridge = SlackBridge(core, clients, directory, answers)
+    inbox = Inbox(core, name=name or process_name(), limits=limits or InboxLimits())
+    inbox.worker.serve(PLATFORM, SlackInboxProcessor(core, clients, directory, answers))
+    bridge = SlackBridge(inbox)
     register_listeners(bolt, bridge)
-    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine)
+    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine, inbox)
