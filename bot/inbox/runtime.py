@@ -55,6 +55,7 @@ class Inbox:
         self.core = core
         self.worker = InboxWorker(core, name=name, slots=limits.slots, lease=limits.lease)
         self.backlog = Backlog(core.sessions, core.clock, limits.max_age)
+        self._abandoned: set[asyncio.Future[bool]] = set()
 
     @property
     def behind(self) -> bool:
@@ -62,16 +63,27 @@ class Inbox:
         return self.backlog.behind
 
     async def accept(self, arrival: Arrival, budget: float = ACCEPT_BUDGET) -> Saved:
-        try:
-            async with asyncio.timeout(budget):
-                new = await accept(self.core.sessions, arrival, self.core.clock.now())
-        except Exception as err:
-            reason = type(err).__name__
-            log.warning("saving a %s %s to the inbox failed: %s", arrival.platform, arrival.kind, reason)
-            metrics.inbox_item(arrival.platform, "refused")
-            return Saved.NOT_SAVED
-        metrics.inbox_item(arrival.platform, "accepted" if new else "repeated")
-        return Saved.NEW if new else Saved.REPEAT
+        """Save an arrival within ``budget`` seconds, or say it was not saved.
+
+        Past the budget the write is cancelled, so it is never committed (short of a commit the
+        database was already finishing), and the answer goes out at once: the clean-up of a
+        cancelled write can itself wait on the database (SQLite's busy timeout), so it finishes
+        in the background instead of holding up the acknowledgement.
+        """
+        saving = asyncio.ensure_future(accept(self.core.sessions, arrival, self.core.clock.now()))
+        done, _ = await asyncio.wait({saving}, timeout=budget)
+        if not done:
+            saving.cancel()
+            self._abandoned.add(saving)
+            saving.add_done_callback(self._abandoned.discard)
+        elif saving.exception() is None:
+            new = saving.result()
+            metrics.inbox_item(arrival.platform, "accepted" if new else "repeated")
+            return Saved.NEW if new else Saved.REPEAT
+        reason = "TimeoutError" if not done else type(saving.exception()).__name__
+        log.warning("saving a %s %s to the inbox failed: %s", arrival.platform, arrival.kind, reason)
+        metrics.inbox_item(arrival.platform, "refused")
+        return Saved.NOT_SAVED
 
     def kick(self) -> None:
         self.worker.kick()

@@ -47,6 +47,7 @@ from bot.scheduling.serialize import reply_from_json, reply_to_json
 log = logging.getLogger(__name__)
 
 Answers = list[list[Reply]]
+SLOW_GRACE = 0.5  # seconds past the core's timeout before the member hears the answer is delayed
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class InboxWorker:
         self._wake = asyncio.Event()
         self._stopping = False
         self._waiters: dict[tuple[str, str], asyncio.Future[Answers]] = {}
+        # Rows apologised for while the database could not record it, so the member hears it once.
+        self._apologised: set[int] = set()
 
     def serve(self, platform: str, processor: InboxProcessor) -> None:
         self.processors[platform] = processor
@@ -237,7 +240,7 @@ class InboxWorker:
             for index, event in enumerate(events):
                 if index < len(answers):
                     continue  # handled before a crash; its answer is stored
-                answers.append(await self.core.handle(event, keep=self._keep(row, answers)))
+                answers.append(await self._handled(row, event, answers))
         except Exception as err:  # the core failed or timed out (it logged why), or the platform's API
             await self._failed(row, err)
             return
@@ -259,6 +262,22 @@ class InboxWorker:
             await self._close(row, "failed")
             return
         await self._close(row, "done")
+
+    async def _handled(self, row: Claimed, event: Event, answers: Answers) -> list[Reply]:
+        """The core's replies to one event; if it is slow, the member hears why while it finishes.
+
+        The core gives up after its timeout, but a cancelled statement can take a while longer to
+        let go (SQLite waits out its busy timeout): the apology doesn't wait for that.
+        """
+        handling = asyncio.ensure_future(self.core.handle(event, keep=self._keep(row, answers)))
+        try:
+            done, _ = await asyncio.wait({handling}, timeout=self.core.timeout + SLOW_GRACE)
+            if not done:
+                await self._apologise_once(row)
+            return await handling
+        except asyncio.CancelledError:
+            handling.cancel()
+            raise
 
     def _keep(self, row: Claimed, answers: Answers) -> Keep:
         """Store the answers so far and this event's, in the core's transaction, while we hold the row."""
@@ -289,9 +308,7 @@ class InboxWorker:
             return
         log.warning("inbox row %s: attempt %d failed (%s); trying again", row.id, row.attempts, reason)
         metrics.inbox_item(row.platform, "retried")
-        if not row.apologised:
-            # First, and without the database: it may be the very thing that is down.
-            await self._apologise(row, "inbox.delayed")
+        await self._apologise_once(row)
         await self._change(
             row,
             update(InboxItem).values(
@@ -304,6 +321,12 @@ class InboxWorker:
             ),
         )
 
+    async def _apologise_once(self, row: Claimed) -> None:
+        """Say the answer is delayed, once per row; without the database, which may be what is down."""
+        if not row.apologised and row.id not in self._apologised:
+            self._apologised.add(row.id)
+            await self._apologise(row, "inbox.delayed")
+
     async def _apologise(self, row: Claimed, key: str) -> None:
         try:
             await self.processors[row.platform].apologise(row, private(self._voice(row).say(key)))
@@ -312,6 +335,7 @@ class InboxWorker:
 
     async def _close(self, row: Claimed, status: str, **values: object) -> None:
         """Finished: the member's words and the answer go; the row stays a while to recognise repeats."""
+        self._apologised.discard(row.id)
         changed = await self._change(
             row,
             update(InboxItem).values(
