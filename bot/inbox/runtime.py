@@ -8,7 +8,8 @@
         ...  # listeners: ``await inbox.accept(arrival)``, acknowledge, ``inbox.kick()``
 
 Inside the block a poll claims what no kick announced (retries after a back-off, rows from a
-replica that died), and the backlog is sampled for metrics and back-pressure. Leaving the
+replica that died), the leases of rows under way are renewed, and the backlog is sampled for
+metrics and back-pressure. Leaving the
 block lets claimed rows finish within ``stop_within`` seconds and hands the rest back.
 """
 
@@ -120,6 +121,9 @@ async def running(
 
     loops = [
         asyncio.create_task(_every(poll_every, poll, "polling the inbox")),
+        asyncio.create_task(
+            _every(inbox.worker.lease.total_seconds() / 3, inbox.worker.renew_leases, "renewing inbox leases")
+        ),
         asyncio.create_task(_every(sample_every, inbox.backlog.sample, "sampling the inbox")),
         asyncio.create_task(_every(purge_every, purge, "purging the inbox")),
     ]

@@ -1,9 +1,10 @@
 """Working through the inbox: claim rows, have the core handle them, have the platform answer.
 
 Claiming is the outbox's pattern (:mod:`bot.db.lease`): rows are marked ``working`` with a
-lease, so several replicas share the rows and a row whose worker died is taken again when its
-lease ends. At most ``slots`` rows are worked on at once: that bounds the work in flight, and
-what doesn't fit waits in the database, not in memory.
+lease, so several replicas share the rows. A live worker keeps renewing the leases of its rows
+(:meth:`InboxWorker.renew_leases`), so a row is taken again only when its worker died. At most
+``slots`` rows are worked on at once: that bounds the work in flight, and what doesn't fit waits
+in the database, not in memory.
 
 A row is handled and answered in three steps:
 
@@ -106,7 +107,7 @@ class InboxWorker:
         self.lease = lease
         self.max_attempts = max_attempts
         self.processors: dict[str, InboxProcessor] = {}
-        self._running: set[asyncio.Task[None]] = set()
+        self._running: dict[asyncio.Task[None], int] = {}  # each row under way, by its task
         self._drain: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -146,7 +147,7 @@ class InboxWorker:
         """Work through every row ready now, and wait until done (tests, and the console)."""
         self.kick()
         while (self._drain is not None and not self._drain.done()) or self._running:
-            await asyncio.gather(*[t for t in (self._drain, *self._running) if t is not None])
+            await asyncio.gather(*[t for t in (self._drain, *list(self._running)) if t is not None])
 
     async def stop(self, within: float) -> None:
         """Stop claiming; let rows under way finish for ``within`` seconds, then hand the rest back."""
@@ -155,11 +156,29 @@ class InboxWorker:
         if self._drain is not None:
             await asyncio.gather(self._drain, return_exceptions=True)
         if self._running:
-            _, unfinished = await asyncio.wait(self._running, timeout=within)
+            _, unfinished = await asyncio.wait(list(self._running), timeout=within)
             for task in unfinished:
                 task.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
         await self._hand_back()
+
+    async def renew_leases(self) -> None:
+        """Extend the lease of the rows under way, so a slow one isn't taken over while it is still worked on.
+
+        Called every third of a lease (:func:`bot.inbox.runtime.running`): a row is taken over only
+        when its worker has stopped renewing, that is, has died.
+        """
+        ids = list(self._running.values())
+        if not ids:
+            return
+        i = InboxItem
+        async with self.core.sessions() as session, session.begin():
+            await session.execute(
+                update(i)
+                .where(i.id.in_(ids), i.status == "working", i.claimed_by == self.name)
+                .values(lease_until=self.core.clock.now() + self.lease)
+                .execution_options(synchronize_session=False)
+            )
 
     # -- claiming ----------------------------------------------------------------
 
@@ -221,11 +240,11 @@ class InboxWorker:
 
     def _start(self, row: Claimed) -> None:
         task = asyncio.create_task(self._process(row))
-        self._running.add(task)
+        self._running[task] = row.id
         task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
-        self._running.discard(task)
+        self._running.pop(task, None)
         self._wake.set()
         if not task.cancelled() and task.exception() is not None:
             log.error("working on an inbox row failed", exc_info=task.exception())

@@ -270,3 +270,24 @@ async def count_working(db: AsyncEngine) -> int:
             )
             or 0
         )
+
+
+async def test_a_live_worker_keeps_its_rows_past_the_lease_by_renewing_it(
+    make_app: Any, db: AsyncEngine, clock: ManualClock
+) -> None:
+    slow = Recording(hold=asyncio.Event())
+    a = inbox_for(make_app(), slow, "worker-a", lease=timedelta(seconds=60))
+    await a.accept(arrival("t1"))
+    working = asyncio.create_task(a.worker.drain())
+    async with asyncio.timeout(SAFETY_LIMIT):
+        await slow.delivering.wait()
+    other = Recording()
+    b = inbox_for(make_app(), other, "worker-b")
+    for _ in range(3):  # three minutes, renewed every 40 s
+        clock.advance(timedelta(seconds=40))
+        await a.worker.renew_leases()
+        await b.worker.drain()
+    assert other.delivered == [], "not taken over while worked on"
+    slow.hold.set()  # type: ignore[union-attr]
+    await working
+    assert [k for k, _, _ in slow.delivered] == ["t1"]

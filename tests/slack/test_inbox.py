@@ -7,12 +7,8 @@ a form submitted twice: each through the real bolt app with signed requests, on 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
-import asyncpg
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,6 +16,7 @@ from bot.clock import ManualClock
 from bot.db.models import Rejection
 from bot.inbox.models import InboxItem
 from bot.inbox.store import Arrival
+from tests.databases import frozen
 from tests.slack import payloads as p
 from tests.slack.conftest import SlackHarness
 
@@ -32,28 +29,6 @@ DELAYED = ("kept what you sent", "safe with me")
 async def count(db: AsyncEngine, model: type) -> int:
     async with db.connect() as connection:
         return await connection.scalar(select(func.count()).select_from(model)) or 0
-
-
-@asynccontextmanager
-async def frozen(db: AsyncEngine) -> AsyncIterator[None]:
-    """Another connection holds the database: SQLite's write lock, or PostgreSQL's inbox and rejections."""
-    if db.dialect.name == "sqlite":
-        holder = sqlite3.connect(str(db.url.database), isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        return
-    dsn = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    holder = await asyncpg.connect(dsn)
-    try:
-        async with holder.transaction():
-            await holder.execute("LOCK TABLE inbox, rejections IN ACCESS EXCLUSIVE MODE")
-            yield
-    finally:
-        await holder.close()
 
 
 async def test_when_the_inbox_is_behind_events_get_a_503_and_commands_a_busy_note(
