@@ -8,6 +8,7 @@ were acknowledged, saved, handled and answered.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -15,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from sqlalchemy import select
@@ -141,6 +143,14 @@ async def burst(
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=concurrency)) as s:
         await asyncio.gather(*(client(s) for _ in range(concurrency)))
     return answers
+
+
+async def post_event(url: str, envelope: dict[str, Any]) -> int:
+    """Post a signed Events API delivery; the HTTP status."""
+    body = json.dumps(envelope).encode()
+    headers = p.signed_headers(body, "application/json")
+    async with aiohttp.ClientSession() as session, session.post(url, data=body, headers=headers) as answer:
+        return answer.status
 
 
 async def inbox_rows(db: AsyncEngine) -> list[InboxItem]:
