@@ -96,11 +96,11 @@ def serve_app(url: str, api_url: str, port: multiprocessing.connection.Connectio
         await runtime.close()
         await engine.dispose()
 
-    logging.basicConfig(level=logging.ERROR)
+    logging.basicConfig(level=logging.WARNING)
     loop.run(serve())
 
 
-async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float, int, list[float]]:
+async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float, int, list[float], int]:
     api = FakeSlack()
     await api.start()
     here, there = multiprocessing.get_context("spawn").Pipe()
@@ -108,6 +108,7 @@ async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float
     app.start()
     endpoint = f"http://127.0.0.1:{await asyncio.to_thread(here.recv)}{EVENTS_PATH}"
     latencies: list[float] = []
+    refused: set[int] = set()  # acknowledged with "couldn't save that": the inbox write took too long
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(requests):
         queue.put_nowait(i)
@@ -126,10 +127,12 @@ async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float
             headers = p.signed_headers(body, "application/x-www-form-urlencoded")
             started = time.perf_counter()
             async with session.post(endpoint, data=body, headers=headers) as response:
-                await response.read()
+                said = await response.read()
                 latencies.append(time.perf_counter() - started)
                 if response.status != 200:
                     raise SystemExit(f"request {i} answered {response.status}")
+                if said:
+                    refused.add(i)
 
     # The load generator's own collector pauses would count as latency: freeze its start-up heap too.
     freeze_startup_heap()
@@ -139,7 +142,8 @@ async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float
             started = time.perf_counter()
             await asyncio.gather(*(client(session) for _ in range(concurrency)))
             acked = time.perf_counter() - started
-            await api.wait_for("response_url", requests, limit=requests)  # only a hang trips this
+            # Only a hang trips the limit.
+            await api.wait_for("response_url", requests - len(refused), limit=max(60, requests / 10))
             answered = time.perf_counter() - started
         engine = create_engine(url)
         async with engine.connect() as connection:
@@ -150,10 +154,10 @@ async def run(url: str, requests: int, concurrency: int) -> tuple[Figures, float
         writes: list[float] = await asyncio.to_thread(here.recv)
         await asyncio.to_thread(app.join)
         await api.close()
-    expected = sum(1 for i in range(requests) if i % 5 < 3)
+    expected = sum(1 for i in range(requests) if i % 5 < 3 and i not in refused)
     if logged != expected:
         raise SystemExit(f"{logged} rejections logged for {expected} /rejected commands")
-    return Figures(requests, acked, latencies), answered, len(api.responses), writes
+    return Figures(requests, acked, latencies), answered, len(api.responses), writes, len(refused)
 
 
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> None:
@@ -167,14 +171,15 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
     async def each() -> None:
         for backend in args.backends:
             async with migrated_database(backend) as url:
-                figures, answered, answers, writes = await run(url, args.requests, args.concurrency)
+                figures, answered, answers, writes, refused = await run(url, args.requests, args.concurrency)
             verdict = "met" if figures.percentile(99) < TARGET_P99 else "MISSED"
             out(f"{backend}: acknowledged {figures.describe()} (target p99 < 100 ms: {verdict})")
             inbox = Figures(len(writes), figures.seconds, writes)
             share = sum(writes) / sum(figures.latencies)
             out(
                 f"{backend}: inbox write p50 {inbox.percentile(50) * 1000:.2f} ms, "
-                f"p99 {inbox.percentile(99) * 1000:.2f} ms: {share:.0%} of the acknowledgement time"
+                f"p99 {inbox.percentile(99) * 1000:.2f} ms: {share:.0%} of the acknowledgement time; "
+                f"{refused} not saved within the 2 s budget (told to try again)"
             )
             out(f"{backend}: all {answers} answered through response_url after {answered:.2f} s")
 

@@ -31,7 +31,7 @@ from adapters.slack.settings import BOT_SCOPES, SlackSettings
 from adapters.slack.translate import PLATFORM
 from bot.app import DEFAULT_TIMEOUT, Bounceback
 from bot.clock import Clock
-from bot.db.engine import session_factory
+from bot.db.engine import create_engine, session_factory
 from bot.inbox.runtime import Inbox, InboxLimits
 from bot.scheduling.runtime import process_name
 from bot.wiring import build_app
@@ -55,6 +55,7 @@ class SlackRuntime:
     clients: SlackClients
     engine: AsyncEngine
     inbox: Inbox
+    ack_engine: AsyncEngine
 
     def web_app(self) -> web.Application:
         """Bolt's own aiohttp application (events, commands, interactivity, OAuth pages) plus ``/healthz``."""
@@ -84,6 +85,7 @@ class SlackRuntime:
 
     async def close(self) -> None:
         await self.clients.close()
+        await self.ack_engine.dispose()
 
 
 def build_slack_runtime(
@@ -130,8 +132,17 @@ def build_slack_runtime(
         bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: forget the tokens
         bolt.middleware(remembering_org_workspaces(store))  # Enterprise Grid org-wide installs
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
-    inbox = Inbox(core, name=name or process_name(), limits=limits or InboxLimits())
+    # The acknowledgements' own two connections: saving a request never queues behind the work.
+    ack_engine = create_engine(
+        engine.url.render_as_string(hide_password=False), timeout=timeout, pool_size=2, max_overflow=2
+    )
+    inbox = Inbox(
+        core,
+        name=name or process_name(),
+        limits=limits or InboxLimits(),
+        ack_sessions=session_factory(ack_engine),
+    )
     inbox.worker.serve(PLATFORM, SlackInboxProcessor(core, clients, directory, answers))
     bridge = SlackBridge(inbox)
     register_listeners(bolt, bridge)
-    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine, inbox)
+    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine, inbox, ack_engine)

@@ -24,9 +24,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot.app import Bounceback
 from bot.inbox.backlog import Backlog
-from bot.inbox.store import Arrival, accept, purge_finished
+from bot.inbox.groups import GroupWriter
+from bot.inbox.store import Arrival, purge_finished
 from bot.inbox.worker import Answers, InboxWorker
 from bot.ops import metrics
 
@@ -40,7 +43,7 @@ ACCEPT_BUDGET = 2.0
 class InboxLimits:
     """BOUNCEBACK_INBOX_SLOTS, _LEASE and _MAX_AGE (bot/config.py)."""
 
-    slots: int = 16
+    slots: int = 4
     lease: timedelta = timedelta(seconds=60)
     max_age: timedelta = timedelta(seconds=120)
 
@@ -52,11 +55,20 @@ class Saved(Enum):
 
 
 class Inbox:
-    def __init__(self, core: Bounceback, *, name: str, limits: InboxLimits = InboxLimits()) -> None:
+    def __init__(
+        self,
+        core: Bounceback,
+        *,
+        name: str,
+        limits: InboxLimits = InboxLimits(),
+        ack_sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
+        """``ack_sessions``: connections of the acknowledgement path's own, so saving an arrival never
+        waits for a pooled connection behind the worker's transactions (the core's by default)."""
         self.core = core
         self.worker = InboxWorker(core, name=name, slots=limits.slots, lease=limits.lease)
         self.backlog = Backlog(core.sessions, core.clock, limits.max_age)
-        self._abandoned: set[asyncio.Future[bool]] = set()
+        self._writer = GroupWriter(ack_sessions or core.sessions, core.clock)
 
     @property
     def behind(self) -> bool:
@@ -64,27 +76,14 @@ class Inbox:
         return self.backlog.behind
 
     async def accept(self, arrival: Arrival, budget: float = ACCEPT_BUDGET) -> Saved:
-        """Save an arrival within ``budget`` seconds, or say it was not saved.
-
-        Past the budget the write is cancelled, so it is never committed (short of a commit the
-        database was already finishing), and the answer goes out at once: the clean-up of a
-        cancelled write can itself wait on the database (SQLite's busy timeout), so it finishes
-        in the background instead of holding up the acknowledgement.
-        """
-        saving = asyncio.ensure_future(accept(self.core.sessions, arrival, self.core.clock.now()))
-        done, _ = await asyncio.wait({saving}, timeout=budget)
-        if not done:
-            saving.cancel()
-            self._abandoned.add(saving)
-            saving.add_done_callback(self._abandoned.discard)
-        elif saving.exception() is None:
-            new = saving.result()
-            metrics.inbox_item(arrival.platform, "accepted" if new else "repeated")
-            return Saved.NEW if new else Saved.REPEAT
-        reason = "TimeoutError" if not done else type(saving.exception()).__name__
-        log.warning("saving a %s %s to the inbox failed: %s", arrival.platform, arrival.kind, reason)
-        metrics.inbox_item(arrival.platform, "refused")
-        return Saved.NOT_SAVED
+        """Save an arrival within ``budget`` seconds (with whatever else arrives meanwhile), or say it
+        was not saved (:mod:`bot.inbox.groups`)."""
+        saved = await self._writer.save(arrival, budget)
+        if saved is None:
+            metrics.inbox_item(arrival.platform, "refused")
+            return Saved.NOT_SAVED
+        metrics.inbox_item(arrival.platform, "accepted" if saved else "repeated")
+        return Saved.NEW if saved else Saved.REPEAT
 
     def kick(self) -> None:
         self.worker.kick()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.upsert import insert_ignore
 from bot.inbox.models import InboxItem
 
 # Finished rows are kept this long (emptied of the member's words), so a late repeat of an event is
@@ -38,27 +39,55 @@ class Arrival:
 async def accept(sessions: async_sessionmaker[AsyncSession], arrival: Arrival, now: datetime) -> bool:
     """Save an arrival in one short transaction (one statement); False if it was saved before (a repeat)."""
     async with sessions() as session, session.begin():
-        return await insert_ignore(
-            session,
-            InboxItem,
-            {
-                "platform": arrival.platform,
-                "workspace_id": arrival.workspace_id,
-                "user_id": arrival.user_id,
-                "kind": arrival.kind,
-                "dedupe_key": arrival.key[:200],
-                "payload": arrival.payload,
-                "reply_to": arrival.reply_to,
-                "reply_expires_at": arrival.reply_expires_at,
-                "answer": None,
-                "apologised": False,
-                "status": "pending",
-                "not_before": now - AHEAD if arrival.urgent else now,
-                "attempts": 0,
-                "received_at": now,
-            },
-            ("platform", "dedupe_key"),
-        )
+        return await save(session, arrival, now)
+
+
+async def save(session: AsyncSession, arrival: Arrival, now: datetime) -> bool:
+    """Save an arrival in the session's transaction; False if it was saved before (a repeat)."""
+    [new] = await save_all(session, [(arrival, now)])
+    return new
+
+
+async def save_all(session: AsyncSession, arrivals: Sequence[tuple[Arrival, datetime]]) -> list[bool]:
+    """Save arrivals with one statement (one round trip); for each, False if it repeats an earlier one."""
+    rows = [_row(arrival, now) for arrival, now in arrivals]
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InboxItem)
+    result = await session.execute(
+        statement.values(rows)
+        .on_conflict_do_nothing(index_elements=["platform", "dedupe_key"])
+        .returning(InboxItem.platform, InboxItem.dedupe_key)
+    )
+    inserted = {(platform, key) for platform, key in result.all()}
+    new: list[bool] = []
+    for row in rows:
+        key = (row["platform"], row["dedupe_key"])
+        new.append(key in inserted)
+        inserted.discard(key)  # the same event twice in one group: the second is a repeat
+    return new
+
+
+def _row(arrival: Arrival, now: datetime) -> dict[str, Any]:
+    return {
+        "platform": arrival.platform,
+        "workspace_id": arrival.workspace_id,
+        "user_id": arrival.user_id,
+        "kind": arrival.kind,
+        "dedupe_key": arrival.key[:200],
+        "payload": arrival.payload,
+        "reply_to": arrival.reply_to,
+        "reply_expires_at": arrival.reply_expires_at,
+        "answer": None,
+        "apologised": False,
+        "status": "pending",
+        "not_before": now - AHEAD if arrival.urgent else now,
+        "attempts": 0,
+        "received_at": now,
+        "lease_until": None,
+        "claimed_by": None,
+        "last_error": None,
+        "done_at": None,
+    }
 
 
 async def backlog(session: AsyncSession) -> tuple[int, datetime | None]:
