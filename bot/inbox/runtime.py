@@ -43,7 +43,7 @@ ACCEPT_BUDGET = 2.0
 class InboxLimits:
     """BOUNCEBACK_INBOX_SLOTS, _LEASE and _MAX_AGE (bot/config.py)."""
 
-    slots: int = 4
+    slots: int = 16
     lease: timedelta = timedelta(seconds=60)
     max_age: timedelta = timedelta(seconds=120)
 
