@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import random
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,6 +25,15 @@ from bot.router import Router
 
 log = logging.getLogger(__name__)
 
+# How long handling one event may take, database included, before it is given up (BOUNCEBACK_DB_TIMEOUT).
+DEFAULT_TIMEOUT = 5.0
+# Stores an event's replies with the session of the transaction that handled it (the inbox's answer).
+Keep = Callable[[AsyncSession, list[Reply]], Awaitable[None]]
+
+
+class HandlingFailed(Exception):
+    """The core could not handle an event (the database failed or was too slow); nothing was committed."""
+
 
 class Bounceback:
     """Handles events for every community. Adapters call :meth:`handle` and render what comes back."""
@@ -34,63 +45,84 @@ class Bounceback:
         catalog: Catalog,
         router: Router,
         roles: RoleDirectory,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.catalog = catalog
         self.router = router
         self.roles = roles
+        self.timeout = timeout
 
     def voice_for(self, seed: str) -> Voice:
         digest = hashlib.blake2b(seed.encode(), digest_size=8).digest()
         return Voice(self.catalog, random.Random(int.from_bytes(digest)))
 
-    async def handle(self, event: Event) -> list[Reply]:
-        """Handle one event. Never raises: a failure becomes a friendly private reply.
+    async def handle(self, event: Event, keep: Keep | None = None) -> list[Reply]:
+        """Handle one event within :attr:`timeout` seconds.
+
+        Without ``keep`` this never raises: a failure becomes a friendly private reply.
+        With ``keep`` (the inbox), ``keep(session, replies)`` stores the replies in the transaction
+        that handled the event, or in one of its own when the handling committed nothing (a user
+        error, an unknown command); a failure raises :class:`HandlingFailed` instead of becoming
+        the apology, for the caller to apologise once and try again later.
 
         Each event is counted, timed and logged in one line (:mod:`bot.ops.observe`).
         """
         with observe.observed(event, self.router):
-            return await self._handle(event)
+            replies = await self._handle(event, keep)
+            if replies is None:
+                raise HandlingFailed(type(event).__name__)
+            return replies
 
-    async def _handle(self, event: Event) -> list[Reply]:
+    async def _handle(self, event: Event, keep: Keep | None) -> list[Reply] | None:
         voice = self.voice_for(event.event_id or f"{event.actor.user_id}:{self.clock.now().isoformat()}")
-        if event.actor.is_bot:
-            return []
+        replies: list[Reply] = []
         handlers, event = self.router.resolve(event)
-        if not handlers:
-            if isinstance(event, CommandInvoked):
-                return [
-                    Reply(
-                        audience=Audience.PRIVATE,
-                        body=voice.say("errors.unknown_command", command=event.command),
-                    )
-                ]
-            return []
         try:
-            return await self._run(event, handlers, voice)
-        except UserError as err:
-            observe.outcome("user_error")
-            body = voice.say(err.key, **err.params)
-            errors = {field: voice.label(key, **err.params) for field, key in err.form_errors.items()} or None
-            return [Reply(audience=Audience.PRIVATE, body=body, form_errors=errors)]
-        except Exception:
+            async with asyncio.timeout(self.timeout):
+                if event.actor.is_bot:
+                    pass
+                elif not handlers:
+                    if isinstance(event, CommandInvoked):
+                        body = voice.say("errors.unknown_command", command=event.command)
+                        replies = [Reply(audience=Audience.PRIVATE, body=body)]
+                else:
+                    try:
+                        return await self._run(event, handlers, voice, keep)
+                    except UserError as err:
+                        observe.outcome("user_error")
+                        body = voice.say(err.key, **err.params)
+                        errors = {f: voice.label(k, **err.params) for f, k in err.form_errors.items()} or None
+                        replies = [Reply(audience=Audience.PRIVATE, body=body, form_errors=errors)]
+                if keep is not None:
+                    async with self.sessions() as session, session.begin():
+                        await keep(session, replies)
+                return replies
+        except Exception as err:
             observe.outcome("error")
-            log.exception("handling %s failed", type(event).__name__)
+            if isinstance(err, TimeoutError):
+                log.error("handling %s took over %.1f s; given up", type(event).__name__, self.timeout)
+            else:
+                log.exception("handling %s failed", type(event).__name__)
+            if keep is not None:
+                return None
             return [Reply(audience=Audience.PRIVATE, body=voice.say("errors.internal"))]
 
-    async def _run(self, event: Event, handlers: list, voice: Voice) -> list[Reply]:
+    async def _run(self, event: Event, handlers: list, voice: Voice, keep: Keep | None) -> list[Reply]:
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
             community, member = await community_and_member(session, event.actor, now)
+            replies: list[Reply] = []
             if event.event_id and not await claim_event(session, community, event.event_id, now):
                 log.info("event %s already handled; ignoring the repeat", event.event_id)
                 observe.outcome("duplicate")
-                return []
-            ctx = Context(session, community, member, event, self.clock, voice, self.roles)
-            replies: list[Reply] = []
-            for handler in handlers:
-                replies.extend(await handler(ctx, event))
+            else:
+                ctx = Context(session, community, member, event, self.clock, voice, self.roles)
+                for handler in handlers:
+                    replies.extend(await handler(ctx, event))
+            if keep is not None:
+                await keep(session, replies)
             return replies
 
     async def record_post(

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     http_idle_timeout: float = Field(default=75.0, gt=0, le=3600)
     # Days a handled platform event id is kept to recognise a retry or a replay (housekeeping deletes older).
     processed_events_days: int = Field(default=30, ge=1, le=3650)
+    # How long one database statement, and the core's handling of one event, may take (seconds).
+    db_timeout: float = Field(default=5.0, gt=0, le=300)
+    # The durable inbox (bot/inbox): events handled at once, how long a worker holds a claimed row,
+    # and how far behind it may fall before new Slack events are turned away with a 503 (seconds).
+    inbox_slots: int = Field(default=16, ge=1, le=256)
+    inbox_lease: float = Field(default=60.0, gt=0, le=3600)
+    inbox_max_age: float = Field(default=120.0, gt=0, le=86400)
 
     @field_validator("database_url")
     @classmethod
@@ -79,6 +86,14 @@ class Settings(BaseSettings):
     @property
     def processed_events_retention(self) -> timedelta:
         return timedelta(days=self.processed_events_days)
+
+    @property
+    def inbox_lease_time(self) -> timedelta:
+        return timedelta(seconds=self.inbox_lease)
+
+    @property
+    def inbox_max_age_time(self) -> timedelta:
+        return timedelta(seconds=self.inbox_max_age)
 
     @property
     def async_database_url(self) -> str:

@@ -16,6 +16,7 @@ from bot.checkins.models import BuddyGroup, Checkin, CheckinMember, CheckinWeek
 from bot.context import Context
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
 from bot.events import ActionClicked, CommandInvoked
+from bot.inbox.store import forget_member
 from bot.kudos.models import Kudos, KudosCredit, KudosNotice, KudosOptOut
 from bot.replies import Attachment, Audience, Button, Reply, private
 from bot.router import Router
@@ -108,6 +109,10 @@ async def on_forget_confirmed(ctx: Context, _event: ActionClicked) -> list[Reply
             OutboxMessage.community_id == ctx.community.id,
             OutboxMessage.recipient_user_id == ctx.member.platform_user_id,
         )
+    )
+    # What they sent that is still waiting in the inbox (or finished there) goes too.
+    await forget_member(
+        ctx.session, ctx.community.platform, ctx.community.external_id, ctx.member.platform_user_id
     )
     # Every member table cascades from members, so this one delete removes them all.
     await ctx.session.execute(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import community_settings, help, home, journey, privacy, reflect
-from bot.app import Bounceback
+from bot.app import DEFAULT_TIMEOUT, Bounceback
 from bot.checkins import handlers as checkins
 from bot.checkins import jobs as checkin_jobs
 from bot.checkins import settings as checkin_settings
@@ -54,6 +54,10 @@ def build_jobs(*, keep_processed_events: timedelta = housekeeping.KEEP_EVENTS) -
 
 
 def build_app(
-    sessions: async_sessionmaker[AsyncSession], clock: Clock, roles: RoleDirectory, language: str = "en"
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    roles: RoleDirectory,
+    language: str = "en",
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Bounceback:
-    return Bounceback(sessions, clock, load_catalog(language), build_router(), roles)
+    return Bounceback(sessions, clock, load_catalog(language), build_router(), roles, timeout)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 POSTGRES_ADMIN_DSN = os.environ.get("BOUNCEBACK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -65,3 +67,25 @@ async def fresh_postgres_database() -> AsyncIterator[str]:
 
 def sqlite_url(directory: Path, name: str = "bounceback.sqlite3") -> str:
     return f"sqlite+aiosqlite:///{directory / name}"
+
+
+@asynccontextmanager
+async def frozen(db: AsyncEngine) -> AsyncIterator[None]:
+    """Another connection holds the database: SQLite's write lock, or PostgreSQL's inbox and rejections."""
+    if db.dialect.name == "sqlite":
+        holder = sqlite3.connect(str(db.url.database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    dsn = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    holder = await asyncpg.connect(dsn)
+    try:
+        async with holder.transaction():
+            await holder.execute("LOCK TABLE inbox, rejections IN ACCESS EXCLUSIVE MODE")
+            yield
+    finally:
+        await holder.close()

@@ -33,7 +33,9 @@ class NotInstalled(LookupError):
 
 
 class TokenSource(Protocol):
-    async def bot_token(self, team_id: str) -> str | None: ...
+    async def bot_token(self, team_id: str, org: str | None = None) -> str | None:
+        """``org``: the Enterprise Grid org whose org-wide install the request came through, if known."""
+        ...
 
 
 class SingleWorkspaceToken:
@@ -42,7 +44,7 @@ class SingleWorkspaceToken:
     def __init__(self, token: str) -> None:
         self._token: str | None = token
 
-    async def bot_token(self, team_id: str) -> str | None:
+    async def bot_token(self, team_id: str, org: str | None = None) -> str | None:
         return self._token
 
     def revoke(self) -> None:
@@ -81,8 +83,8 @@ class SlackClients:
             retry_handlers=retry_handlers(),
         )
 
-    async def for_team(self, team_id: str) -> AsyncWebClient:
-        token = await self._tokens.bot_token(team_id)
+    async def for_team(self, team_id: str, org: str | None = None) -> AsyncWebClient:
+        token = await self._tokens.bot_token(team_id, org)
         if token is None:
             raise NotInstalled(team_id)
         return self.with_token(token)

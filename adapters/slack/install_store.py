@@ -45,11 +45,12 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
         self.installations = slack_installations
         self._org_workspaces_seen: set[tuple[str, str]] = set()
 
-    async def bot_token(self, team_id: str) -> str | None:
+    async def bot_token(self, team_id: str, org: str | None = None) -> str | None:
         """The newest bot token for a workspace: its own install, else its Enterprise Grid org's.
 
         An org-wide install is kept once for the org (no team id); the workspaces it serves
-        are the ones :meth:`remember_org_workspace` has seen requests from.
+        are the ones :meth:`remember_org_workspace` has seen requests from, or ``org`` when the
+        caller knows it (a saved request that came through the org's install).
         """
         bots, orgs = slack_bots.c, slack_org_workspaces.c
         usable = (bots.client_id == self.client_id, bots.bot_token.is_not(None))
@@ -60,8 +61,11 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
             .where(*usable, bots.is_enterprise_install, orgs.client_id == self.client_id)
             .where(orgs.team_id == team_id)
         )
+        org_named = select(bots.bot_token).where(
+            *usable, bots.is_enterprise_install, bots.enterprise_id == org
+        )
         async with self.engine.connect() as connection:
-            for query in (own, org_wide):
+            for query in (own, org_wide, *([org_named] if org else [])):
                 token = await connection.scalar(query.order_by(bots.installed_at.desc()).limit(1))
                 if token is not None:
                     return token

@@ -20,6 +20,7 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, Settings
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_async
+from bot.inbox.runtime import InboxLimits, running
 from bot.ops.memory import freeze_startup_heap
 from bot.ops.runtime import operations
 from bot.scheduling.runtime import scheduling
@@ -50,15 +51,19 @@ def run_slack(
 async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) -> int:
     url = settings.async_database_url
     await upgrade_async(url)
-    engine = create_engine(url)
-    runtime = build_slack_runtime(slack, engine, SystemClock(), language=settings.language)
+    engine = create_engine(url, timeout=settings.db_timeout)
+    limits = InboxLimits(settings.inbox_slots, settings.inbox_lease_time, settings.inbox_max_age_time)
+    runtime = build_slack_runtime(
+        slack, engine, SystemClock(), language=settings.language, timeout=settings.db_timeout, limits=limits
+    )
     socket_mode = None
     runner = web.AppRunner(
         runtime.health_app() if slack.app_token else runtime.web_app(),
         **server_options(settings.http_idle_timeout),  # slow clients are cut off
     )
     try:
-        # Operations: /healthz, /readyz, /metrics and SIGTERM; scheduling: check-ins and the outbox.
+        # Operations: /healthz, /readyz, /metrics and SIGTERM; scheduling: check-ins and the outbox;
+        # the inbox: every acknowledged request, worked on until answered.
         async with (
             operations(settings, engine) as ops,
             scheduling(
@@ -68,24 +73,30 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
                 jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
                 grace=settings.scheduler_grace,
             ),
+            running(runtime.inbox, stop_within=settings.shutdown_timeout / 2),
         ):
-            await runner.setup()
-            await web.TCPSite(runner, host, port).start()
-            if slack.app_token:
-                socket_mode = runtime.socket_mode(slack.app_token)
-                await socket_mode.connect_async()
-                ops.ready_when(PLATFORM, socket_mode.client.is_connected)
-                log.info("Bounceback is on Slack (Socket Mode); health on port %d at %s", port, HEALTH_PATH)
-            else:
-                ops.ready_when(PLATFORM, lambda: bool(runner.sites))
-                log.info("Bounceback is on Slack at http://%s:%d%s", host, port, EVENTS_PATH)
-            freeze_startup_heap()
-            await ops.wait_until_stopped()
+            try:
+                await runner.setup()
+                await web.TCPSite(runner, host, port).start()
+                if slack.app_token:
+                    socket_mode = runtime.socket_mode(slack.app_token)
+                    await socket_mode.connect_async()
+                    ops.ready_when(PLATFORM, socket_mode.client.is_connected)
+                    log.info(
+                        "Bounceback is on Slack (Socket Mode); health on port %d at %s", port, HEALTH_PATH
+                    )
+                else:
+                    ops.ready_when(PLATFORM, lambda: bool(runner.sites))
+                    log.info("Bounceback is on Slack at http://%s:%d%s", host, port, EVENTS_PATH)
+                freeze_startup_heap()
+                await ops.wait_until_stopped()
+            finally:
+                # No new requests first; then the inbox worker finishes or hands back what it holds.
+                log.info("stopping")
+                if socket_mode is not None:
+                    await socket_mode.close_async()
+                await runner.cleanup()
     finally:
-        log.info("stopping")
-        if socket_mode is not None:
-            await socket_mode.close_async()
-        await runner.cleanup()
         await runtime.close()
         await engine.dispose()
     return 0

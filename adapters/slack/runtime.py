@@ -21,6 +21,7 @@ from adapters.slack.bolt_logs import withhold_request_bodies
 from adapters.slack.clients import SingleWorkspaceToken, SlackClients, TokenSource, retry_handlers
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.http_edge import BODY_TIMEOUT, slack_web_app
+from adapters.slack.inbox import SlackInboxProcessor
 from adapters.slack.install_store import InstallationStore, OAuthStateStore, remembering_org_workspaces
 from adapters.slack.interactions import InteractionAnswers
 from adapters.slack.listeners import SlackBridge, register_listeners
@@ -28,10 +29,13 @@ from adapters.slack.retry import KeepForRetry
 from adapters.slack.revocation import listen_for_revocation
 from adapters.slack.sender import SlackReplySender
 from adapters.slack.settings import BOT_SCOPES, SlackSettings
-from bot.app import Bounceback
+from adapters.slack.translate import PLATFORM
+from bot.app import DEFAULT_TIMEOUT, Bounceback
 from bot.clock import Clock
-from bot.db.engine import session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.inbox.runtime import Inbox, InboxLimits
 from bot.ops.server import alive
+from bot.scheduling.runtime import process_name
 from bot.wiring import build_app
 
 EVENTS_PATH = "/slack/events"
@@ -51,6 +55,8 @@ class SlackRuntime:
     clients: SlackClients
     engine: AsyncEngine
     signing_secret: str
+    inbox: Inbox
+    ack_engine: AsyncEngine
 
     def web_app(self, *, body_timeout: float = BODY_TIMEOUT) -> web.Application:
         """Events, commands, interactivity and OAuth pages, through the edge's checks; and ``/healthz``."""
@@ -69,8 +75,8 @@ class SlackRuntime:
         return AsyncSocketModeHandler(self.bolt, app_token)
 
     async def close(self) -> None:
-        await self.bridge.finish()
         await self.clients.close()
+        await self.ack_engine.dispose()
 
 
 def build_slack_runtime(
@@ -79,14 +85,19 @@ def build_slack_runtime(
     clock: Clock,
     *,
     language: str = "en",
+    timeout: float = DEFAULT_TIMEOUT,
+    limits: InboxLimits | None = None,
+    name: str | None = None,
 ) -> SlackRuntime:
+    """``timeout``: how long the core may take over one event; ``limits``: the inbox's; ``name``:
+    this process, as it claims inbox rows (host, pid and a random suffix by default)."""
     withhold_request_bodies()
     store = InstallationStore(slack.client_id, engine) if slack.client_id else None
     single = SingleWorkspaceToken(slack.bot_token or "")  # used only without OAuth
     tokens: TokenSource = store if store is not None else single
     clients = SlackClients(slack.api_url, tokens)
     directory = SlackDirectory(clients)
-    core = build_app(session_factory(engine), clock, directory, language)
+    core = build_app(session_factory(engine), clock, directory, language, timeout)
     sender = SlackReplySender(clients, core.record_post)
     retries = KeepForRetry(core.sessions, clock)
     oauth = None
@@ -102,8 +113,8 @@ def build_slack_runtime(
         )
     bolt = AsyncApp(
         name="bounceback",
-        # Every listener acknowledges at once and leaves the work to a background task (listeners.py),
-        # so the response goes out as soon as the listener returns, without bolt polling for the ack.
+        # Every listener saves the request to the inbox, acknowledges and leaves the work to the inbox
+        # worker (listeners.py), so the response goes out as soon as the listener returns.
         process_before_response=True,
         signing_secret=slack.signing_secret,
         client=AsyncWebClient(token=slack.bot_token, base_url=slack.api_url, retry_handlers=retry_handlers()),
@@ -116,6 +127,29 @@ def build_slack_runtime(
     else:
         listen_for_revocation(bolt, single)  # the same events in bot-token mode: stop using the token
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
-    bridge = SlackBridge(core, clients, directory, answers)
+    # The acknowledgements' own two connections: saving a request never queues behind the work.
+    ack_engine = create_engine(
+        engine.url.render_as_string(hide_password=False), timeout=timeout, pool_size=2, max_overflow=2
+    )
+    inbox = Inbox(
+        core,
+        name=name or process_name(),
+        limits=limits or InboxLimits(),
+        ack_sessions=session_factory(ack_engine),
+    )
+    inbox.worker.serve(PLATFORM, SlackInboxProcessor(core, clients, directory, answers))
+    bridge = SlackBridge(inbox)
     register_listeners(bolt, bridge)
-    return SlackRuntime(bolt, core, sender, directory, retries, bridge, clients, engine, slack.signing_secret)
+    return SlackRuntime(
+        bolt,
+        core,
+        sender,
+        directory,
+        retries,
+        bridge,
+        clients,
+        engine,
+        slack.signing_secret,
+        inbox,
+        ack_engine,
+    )

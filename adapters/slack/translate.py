@@ -1,7 +1,8 @@
 """Slack payloads as core events. Pure functions: the payload in, a frozen event out.
 
 Each event carries a key for de-duplication: the Events API ``event_id``
-(the same on Slack's retries), or the interaction's single-use ``trigger_id``.
+(the same on Slack's retries), the interaction's single-use ``trigger_id``, or
+for a modal submission the view's id and hash.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def form_event(body: Payload, person: Person) -> FormSubmitted:
     return FormSubmitted(
         actor=_actor(interaction_team(body), str(user.get("id")), person, str(user.get("name") or "")),
         conversation=Conversation(channel_id=channel or "", is_direct=channel is None or _is_direct(channel)),
-        event_id=_key("view", body.get("trigger_id")),
+        # The view's id and hash, not the trigger: a submit pressed twice is one submission.
+        event_id=_key("view", view.get("id"), view.get("hash")),
         form_id=str(view.get("callback_id") or ""),
         values=submitted_values(view),
         context=state.context,

@@ -10,6 +10,7 @@ from bot.db import (
     slack_install_tables,  # noqa: F401
 )
 from bot.db.base import metadata
+from bot.inbox import models as inbox_models  # noqa: F401
 from bot.kudos import models as kudos_models  # noqa: F401
 from bot.scheduling import models as scheduling_models  # noqa: F401
 

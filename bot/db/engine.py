@@ -23,13 +23,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, timeout: float | None = None, **kwargs: Any) -> AsyncEngine:
+    """An engine for ``url``; ``timeout``: seconds a PostgreSQL statement may run (asyncpg's
+    ``command_timeout``). SQLite gives up waiting for its write lock after its busy timeout; the
+    core's own timeout around each event covers both."""
     if is_sqlite(url):
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
+    if timeout is not None:
+        kwargs.setdefault("connect_args", {})["command_timeout"] = timeout
     return create_async_engine(url, **kwargs)
 
 

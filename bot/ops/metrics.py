@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
-from prometheus_client import Counter, Histogram, Info, disable_created_metrics
+from prometheus_client import Counter, Gauge, Histogram, Info, disable_created_metrics
 
 PLATFORMS = ("console", "slack", "discord")
 # The *_created series double the exposition and no dashboard here reads them.
@@ -20,8 +20,18 @@ disable_created_metrics()
 EventOutcome = Literal["ok", "user_error", "error", "duplicate", "unknown_command", "ignored"]
 DeliveryOutcome = Literal["sent", "retried", "failed", "released"]
 RunOutcome = Literal["claimed", "skipped"]
+InboxOutcome = Literal["accepted", "repeated", "refused", "done", "retried", "failed", "released"]
 
 DELIVERY_OUTCOMES: tuple[DeliveryOutcome, ...] = ("sent", "retried", "failed", "released")
+INBOX_OUTCOMES: tuple[InboxOutcome, ...] = (
+    "accepted",
+    "repeated",
+    "refused",
+    "done",
+    "retried",
+    "failed",
+    "released",
+)
 
 EVENTS_HANDLED = Counter(
     "bounceback_events_handled",
@@ -51,6 +61,22 @@ SCHEDULED_RUNS = Counter(
     "Runs of periodic jobs this process claimed (and did) or skipped as too late, by job kind.",
     ["kind", "outcome"],
 )
+INBOX_ITEMS = Counter(
+    "bounceback_inbox_items",
+    "Platform events through the inbox, by platform and outcome: accepted (saved, then acknowledged); "
+    "repeated (already saved); refused (not saved: busy, or the database did not answer); done "
+    "(answered); retried (the core failed, tried again later); failed (given up); released "
+    "(handed back on shutdown).",
+    ["platform", "outcome"],
+)
+INBOX_DEPTH = Gauge(
+    "bounceback_inbox_depth",
+    "Inbox rows not yet answered (pending or being worked on), as last sampled.",
+)
+INBOX_OLDEST_AGE = Gauge(
+    "bounceback_inbox_oldest_age_seconds",
+    "Age of the oldest inbox row not yet answered, as last sampled (0 when the inbox is empty).",
+)
 BUILD = Info("bounceback_build", "The running version of Bounceback.")
 
 
@@ -67,6 +93,8 @@ for _platform in PLATFORMS:
     for _outcome in DELIVERY_OUTCOMES:
         DELIVERIES.labels(platform=_platform, outcome=_outcome)
     RATE_LIMITED.labels(platform=_platform)
+    for _inbox_outcome in INBOX_OUTCOMES:
+        INBOX_ITEMS.labels(platform=_platform, outcome=_inbox_outcome)
 
 
 def event_handled(platform: str, kind: str, name: str, outcome: EventOutcome, seconds: float) -> None:
@@ -87,3 +115,14 @@ def rate_limited(platform: str) -> None:
 def scheduled_run(kind: str, outcome: RunOutcome) -> None:
     """A periodic job's run claimed by this process (``claimed``) or recorded as too late (``skipped``)."""
     SCHEDULED_RUNS.labels(kind=kind, outcome=outcome).inc()
+
+
+def inbox_item(platform: str, outcome: InboxOutcome) -> None:
+    """One platform event saved, repeated, refused, answered, put back, given up, or handed back."""
+    INBOX_ITEMS.labels(platform=platform, outcome=outcome).inc()
+
+
+def inbox_backlog(depth: int, oldest_age: float) -> None:
+    """The inbox as last sampled: rows not yet answered, and how long the oldest has waited."""
+    INBOX_DEPTH.set(depth)
+    INBOX_OLDEST_AGE.set(oldest_age)

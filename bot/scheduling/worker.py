@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.db.lease import claim
 from bot.ops import metrics
 from bot.ports import DeliveryFailed, ReplySender
 from bot.replies import PostRecord
@@ -111,30 +112,22 @@ class OutboxWorker:
             and_(o.status == "pending", o.not_before <= now),
             and_(o.status == "sending", o.lease_until < now),
         )
-        pick = (
-            select(o.id)
-            .where(o.platform.in_(list(self.senders)), ready)
-            .order_by(o.not_before, o.id)
-            .limit(self.batch_size)
-            .with_for_update(skip_locked=True)
-        )
         async with self.sessions() as session, session.begin():
-            ids = list(await session.scalars(pick))
-            if not ids:
-                return []
-            result = await session.execute(
-                update(o)
-                .where(o.id.in_(ids), ready)
-                .values(
-                    status="sending",
-                    lease_until=now + self.lease,
-                    claimed_by=self.name,
-                    attempts=o.attempts + 1,
-                )
-                .returning(o.id, o.platform, o.workspace_id, o.reply, o.attempts)
-                .execution_options(synchronize_session=False)
+            rows = await claim(
+                session,
+                o,
+                and_(o.platform.in_(list(self.senders)), ready),
+                order_by=(o.not_before, o.id),
+                limit=self.batch_size,
+                values={
+                    "status": "sending",
+                    "lease_until": now + self.lease,
+                    "claimed_by": self.name,
+                    "attempts": o.attempts + 1,
+                },
+                returning=(o.id, o.platform, o.workspace_id, o.reply, o.attempts),
             )
-            return [_Claimed(*row) for row in result.all()]
+            return [_Claimed(*row) for row in rows]
 
     async def _deliver_batch(self, rows: list[_Claimed]) -> list[bool]:
         gate = asyncio.Semaphore(self.concurrency)

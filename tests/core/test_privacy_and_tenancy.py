@@ -6,6 +6,8 @@ import json
 
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, Rejection
 from bot.events import ActionClicked, Actor, CommandInvoked, Conversation, FormSubmitted
+from bot.inbox.models import InboxItem
+from bot.inbox.store import Arrival, accept
 from tests.core.helpers import count, rows
 
 HERE = Conversation(channel_id="C1")
@@ -93,3 +95,15 @@ async def test_journey_counts_only_my_own_record(app) -> None:
     assert "Final round: 1" in journey.body and "Interview: 1" in journey.body
     assert "Hiring freeze: 1" in journey.body
     assert "Days since the last one: 0" in journey.body
+
+
+async def test_forget_takes_back_what_is_still_waiting_in_the_inbox(app, db, clock) -> None:
+    await say(app, ana("T1"), "rejected", "Acme")
+    actor = ana("T1")
+    for key, workspace in (("waiting", "T1"), ("elsewhere", "T2")):
+        arrival = Arrival(actor.platform, workspace, actor.user_id, "command", key, {"text": "Initech"}, {})
+        assert await accept(app.sessions, arrival, clock.now())
+    [confirm] = await say(app, actor, "bounceback", "forget")
+    forget = next(b for b in confirm.buttons if b.key == "forget")
+    await app.handle(ActionClicked(actor=actor, conversation=HERE, action_id=forget.action_id))
+    assert [r.dedupe_key for r in await rows(db, InboxItem)] == ["elsewhere"]

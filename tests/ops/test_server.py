@@ -97,6 +97,8 @@ async def test_metrics_are_exposed_in_prometheus_format(ops: Operations) -> None
         # Series exist before anything happened, so rates and alerts work from the start.
         'bounceback_deliveries_total{outcome="released",platform="console"}',
         'bounceback_rate_limited_responses_total{platform="discord"}',
+        'bounceback_inbox_items_total{outcome="refused",platform="slack"}',
+        "bounceback_inbox_oldest_age_seconds",
         'bounceback_scheduled_runs_total{kind="checkins.ping",outcome="claimed"}',
         "bounceback_build_info{version=",
         "process_resident_memory_bytes",

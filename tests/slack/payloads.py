@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 from tests.slack.fake_slack import APP_ID, TEAM
 
 PAYLOADS = Path(__file__).parent / "payloads"
+_VIEWS = itertools.count(1)
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CHANNEL = "C0GROUP"
 
@@ -120,11 +122,15 @@ def view_submission(
     user: str = "U0ANA",
     trigger_id: str,
     team: str = TEAM,
+    view_id: str | None = None,
+    view_hash: str | None = None,
 ) -> dict[str, Any]:
     """A modal submitted, in the shape of the documented ``slack_view_submission.json``.
 
     ``opened_view`` is the view the adapter sent to views.open; ``values`` maps
     block ids to the element state Slack would report (see :func:`typed`, :func:`picked`...).
+    Each call is a view of its own (its own id and hash) unless ``view_id`` and ``view_hash``
+    say it is the same view submitted again.
     """
     payload = copy.deepcopy(documented("slack_view_submission.json"))
     payload["team"] = {"id": team, "domain": "bounceback-test"}
@@ -141,6 +147,8 @@ def view_submission(
         submit=opened_view["submit"],
         app_id=APP_ID,
         app_installed_team_id=team,
+        id=view_id or f"V{next(_VIEWS):06d}",
+        hash=view_hash or f"1700000000.{next(_VIEWS):06d}",
     )
     view["state"] = {"values": {block: {"value": state} for block, state in values.items()}}
     return payload

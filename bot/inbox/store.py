@@ -1,0 +1,124 @@
+"""Writing to the inbox on the acknowledgement path, and clearing it out afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.inbox.models import InboxItem
+
+# Finished rows are kept this long (emptied of the member's words), so a late repeat of an event is
+# still recognised; Slack retries an event for about an hour at most.
+KEEP_FINISHED = timedelta(days=1)
+UNFINISHED = ("pending", "working")
+AHEAD = timedelta(hours=1)  # how far back an urgent row's turn is dated
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A platform event as the inbox keeps it: who, what, and the ways back to the member."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    kind: str
+    key: str  # unique per platform: the same event sent again has the same key
+    payload: dict[str, Any]
+    reply_to: dict[str, Any]
+    reply_expires_at: datetime | None = None
+    # A member is looking at it (a form waiting for its acknowledgement): claimed ahead of the queue.
+    urgent: bool = False
+
+
+async def accept(sessions: async_sessionmaker[AsyncSession], arrival: Arrival, now: datetime) -> bool:
+    """Save an arrival in one short transaction (one statement); False if it was saved before (a repeat)."""
+    async with sessions() as session, session.begin():
+        return await save(session, arrival, now)
+
+
+async def save(session: AsyncSession, arrival: Arrival, now: datetime) -> bool:
+    """Save an arrival in the session's transaction; False if it was saved before (a repeat)."""
+    [new] = await save_all(session, [(arrival, now)])
+    return new
+
+
+async def save_all(session: AsyncSession, arrivals: Sequence[tuple[Arrival, datetime]]) -> list[bool]:
+    """Save arrivals with one statement (one round trip); for each, False if it repeats an earlier one."""
+    rows = [_row(arrival, now) for arrival, now in arrivals]
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InboxItem)
+    result = await session.execute(
+        statement.values(rows)
+        .on_conflict_do_nothing(index_elements=["platform", "dedupe_key"])
+        .returning(InboxItem.platform, InboxItem.dedupe_key)
+    )
+    inserted = {(platform, key) for platform, key in result.all()}
+    new: list[bool] = []
+    for row in rows:
+        key = (row["platform"], row["dedupe_key"])
+        new.append(key in inserted)
+        inserted.discard(key)  # the same event twice in one group: the second is a repeat
+    return new
+
+
+def _row(arrival: Arrival, now: datetime) -> dict[str, Any]:
+    return {
+        "platform": arrival.platform,
+        "workspace_id": arrival.workspace_id,
+        "user_id": arrival.user_id,
+        "kind": arrival.kind,
+        "dedupe_key": arrival.key[:200],
+        "payload": arrival.payload,
+        "reply_to": arrival.reply_to,
+        "reply_expires_at": arrival.reply_expires_at,
+        "answer": None,
+        "apologised": False,
+        "status": "pending",
+        "not_before": now - AHEAD if arrival.urgent else now,
+        "attempts": 0,
+        "received_at": now,
+        "lease_until": None,
+        "claimed_by": None,
+        "last_error": None,
+        "done_at": None,
+    }
+
+
+async def backlog(session: AsyncSession) -> tuple[int, datetime | None]:
+    """Rows not yet answered, and when the oldest of them arrived."""
+    found = await session.execute(
+        select(func.count(), func.min(InboxItem.received_at)).where(InboxItem.status.in_(UNFINISHED))
+    )
+    count, oldest = found.one()
+    if isinstance(oldest, str):  # SQLite's MIN() hands back the stored text
+        oldest = datetime.fromisoformat(oldest)
+    return int(count or 0), oldest
+
+
+async def purge_finished(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
+    """Delete finished rows older than :data:`KEEP_FINISHED`; how many."""
+    async with sessions() as session, session.begin():
+        result = await session.execute(
+            delete(InboxItem).where(
+                InboxItem.status.in_(("done", "failed")), InboxItem.done_at < now - KEEP_FINISHED
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def forget_member(session: AsyncSession, platform: str, workspace_id: str, user_id: str) -> None:
+    """What a member sent that is still waiting (or finished): gone. The row being worked on stays."""
+    await session.execute(
+        delete(InboxItem).where(
+            InboxItem.platform == platform,
+            InboxItem.workspace_id == workspace_id,
+            InboxItem.user_id == user_id,
+            InboxItem.status != "working",
+        )
+    )
