@@ -179,6 +179,9 @@ class Gateway:
     async def dispatch(self, envelope: dict[str, Any]) -> None:
         parser = self.client._connection.parsers[envelope["t"]]
         parser(copy.deepcopy(envelope["d"]))
+        await self.settle()
+
+    async def settle(self) -> None:
         await settle(self.client)
 
 

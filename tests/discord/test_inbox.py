@@ -29,8 +29,8 @@ from bot.inbox.worker import Answers, Claimed, InboxProcessor
 from bot.replies import Reply
 from tests.discord.conftest import MakeClient
 from tests.discord.fake_api import FakeDiscordAPI, Recorded
-from tests.discord.gateway import CHANNEL_ID, SAFETY_LIMIT, Gateway, option, slash
-from tests.discord.helpers import ANA, ANA_ID, count, rows
+from tests.discord.gateway import CHANNEL_ID, SAFETY_LIMIT, Gateway, click, option, slash
+from tests.discord.helpers import ANA, ANA_ID, count, labels_of, rows
 
 EPHEMERAL = 64
 DEFERRED = 5
@@ -235,3 +235,26 @@ async def test_when_the_interaction_cannot_be_saved_the_member_is_told_and_nothi
     assert answer.json["type"] == MESSAGE and answer.message["flags"] & EPHEMERAL
     assert "nothing was kept" in answer.text or "nothing was saved" in answer.text
     assert await count(db, InboxItem) == 0 and await count(db, Rejection) == 0
+
+
+async def test_a_form_answered_after_a_restart_opens_from_a_button_in_the_follow_up(
+    make_client: MakeClient, fake_api: FakeDiscordAPI, db: AsyncEngine, clock: ManualClock
+) -> None:
+    await died_while_delivering(await make_client(), slash(ANA, "reflect"))
+    restarted = await make_client()
+    clock.advance(timedelta(seconds=61))
+    gateway = Gateway(restarted)
+    await gateway.settle()
+    [note] = fake_api.followups()
+    assert note.message["flags"] & EPHEMERAL
+    [open_button] = note.custom_ids()
+    assert open_button.endswith(":open")
+
+    await gateway.dispatch(click(ANA, open_button, ephemeral=True))
+    modal = fake_api.callbacks()[-1]
+    assert modal.json["type"] == 9
+    assert [label["component"]["custom_id"] for label in labels_of(modal.json["data"])] == [
+        "lesson",
+        "action",
+        "kind",
+    ]
