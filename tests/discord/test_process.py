@@ -10,12 +10,15 @@ Identify, sends Ready and the server, then carries the test's dispatches.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import socket
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.discord.translate import PLATFORM
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GUILDS = 1 << 0
 GUILD_MESSAGE_REACTIONS = 1 << 10
 EPHEMERAL = 64
+SAFETY_LIMIT = 60.0  # seconds: only stops a hung test
 
 
 def environment(fake_api: FakeDiscordAPI, database_url: str, **extra: str) -> dict[str, str]:
@@ -95,17 +99,38 @@ async def a_backlog(db: AsyncEngine) -> None:
     await accept(session_factory(db), waiting, an_hour_ago)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def until_behind(ops_port: int) -> None:
+    """Until the process has sampled its inbox as behind: its metrics give the oldest row's age."""
+    gauge = "bounceback_inbox_oldest_age_seconds "
+    async with aiohttp.ClientSession() as http, asyncio.timeout(SAFETY_LIMIT):
+        while True:
+            with contextlib.suppress(aiohttp.ClientError):
+                async with http.get(f"http://127.0.0.1:{ops_port}/metrics") as answer:
+                    ages = [line for line in (await answer.text()).splitlines() if line.startswith(gauge)]
+                    if ages and float(ages[0].split()[1]) > 60:
+                        return
+            await asyncio.sleep(0.05)
+
+
 async def test_a_killed_process_answers_what_it_acknowledged_once_after_a_restart(
     fake_api: FakeDiscordAPI, database_url: str, db: AsyncEngine
 ) -> None:
     await a_backlog(db)
     fake_api.hold("POST", r"/webhooks/\d+/[^/]+")  # the follow-ups are under way when the process dies
-    env = environment(fake_api, database_url, BOUNCEBACK_INBOX_LEASE="1")
+    ops_port = free_port()
+    env = environment(fake_api, database_url, BOUNCEBACK_INBOX_LEASE="1", BOUNCEBACK_OPS_PORT=str(ops_port))
     companies = ["Acme", "Globex", "Initech"]
     tokens = {}
     first = await start(env)
     try:
         await fake_api.wait_until(lambda: fake_api.identify is not None)
+        await until_behind(ops_port)
         for company in companies:
             envelope = slash(ANA, "rejected", [option("company", company)])
             tokens[envelope["d"]["token"]] = company
