@@ -68,6 +68,13 @@ class InPlace:
             log.info("interaction %s was handled before; not answering again", self.interaction.id)
 
 
+def refused(exc: discord.HTTPException) -> bool:
+    """Discord won't take follow-ups for this interaction: 404 (Unknown Webhook or Interaction: it was
+    never acknowledged, as when the process died first) or, once the token has expired, 401 (Invalid
+    Webhook Token)."""
+    return exc.status in (401, 404)
+
+
 def follow_up_webhook(client: discord.Client, application_id: int, token: str) -> discord.Webhook:
     """The interaction's webhook, rebuilt from its application id and token.
 
@@ -103,9 +110,10 @@ class Later:
                 await self.webhook.send(ephemeral=True, wait=True, **parts.kwargs())
                 self._said = True
                 return
-            except discord.NotFound:
-                # Unknown Webhook / Interaction: never acknowledged (the process died first), or gone.
-                log.info("the follow-up was refused; answering by DM")
+            except discord.HTTPException as exc:
+                if not refused(exc):
+                    raise
+                log.info("the follow-up was refused (%s %s); answering by DM", exc.status, exc.code)
                 self.webhook = None
         await self._direct(parts)
 
@@ -135,5 +143,7 @@ class Later:
             return
         try:
             await self.webhook.send(ephemeral=True, wait=True, **done.kwargs())
-        except discord.NotFound:
+        except discord.HTTPException as exc:
+            if not refused(exc):
+                raise
             log.info("the interaction was never acknowledged; nothing to finish")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.discord.client import BouncebackClient
@@ -35,7 +36,8 @@ from tests.discord.helpers import ANA, ANA_ID, count, labels_of, rows
 EPHEMERAL = 64
 DEFERRED = 5
 MESSAGE = 4
-UNKNOWN_WEBHOOK = {"message": "Unknown Webhook", "code": 10015}
+UNKNOWN_WEBHOOK = (404, {"message": "Unknown Webhook", "code": 10015})
+INVALID_WEBHOOK_TOKEN = (401, {"message": "Invalid Webhook Token", "code": 50027})
 SORRY = ("Sorry for the delay", "Sorry that took so long")
 
 
@@ -141,8 +143,13 @@ async def test_once_the_token_has_expired_the_answer_is_a_dm_that_says_sorry_fir
     assert done.status == "done"
 
 
+@pytest.mark.parametrize("refusal", [UNKNOWN_WEBHOOK, INVALID_WEBHOOK_TOKEN], ids=["unknown", "expired"])
 async def test_a_follow_up_refused_because_the_interaction_was_never_acknowledged_becomes_a_dm(
-    make_client: MakeClient, fake_api: FakeDiscordAPI, db: AsyncEngine, clock: ManualClock
+    make_client: MakeClient,
+    fake_api: FakeDiscordAPI,
+    db: AsyncEngine,
+    clock: ManualClock,
+    refusal: tuple[int, dict[str, Any]],
 ) -> None:
     dead = await make_client()
     await dead.inbox.worker.stop(0)  # the process dies after saving, before its worker or its deferral ran
@@ -166,7 +173,7 @@ async def test_a_follow_up_refused_because_the_interaction_was_never_acknowledge
     assert fake_api.callbacks() == [], "never acknowledged"
     fake_api.requests.clear()
 
-    fake_api.answer_once("POST", r"/webhooks/\d+/[^/]+", 404, UNKNOWN_WEBHOOK)
+    fake_api.answer_once("POST", r"/webhooks/\d+/[^/]+", *refusal)
     restarted = await make_client()
     clock.advance(timedelta(seconds=5))
     await restarted.inbox.worker.drain()
