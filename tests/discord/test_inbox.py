@@ -265,3 +265,25 @@ async def test_a_form_answered_after_a_restart_opens_from_a_button_in_the_follow
         "action",
         "kind",
     ]
+
+
+async def test_another_process_takes_a_fresh_row_and_follows_up_after_the_first_response_window(
+    make_client: MakeClient, fake_api: FakeDiscordAPI, db: AsyncEngine, clock: ManualClock
+) -> None:
+    """As with two shards' processes sharing the database: one saved and deferred, the other answers."""
+    receiving = await make_client()
+    await receiving.inbox.worker.stop(0)  # its worker is busy elsewhere: it only saves and defers
+    receiving.bridge.defer_after = 0
+    await Gateway(receiving).dispatch(slash(ANA, "rejected", [option("company", "Vandelay")]))
+    [deferred] = fake_api.callbacks()
+    assert deferred.json["type"] == DEFERRED
+
+    other = await make_client()
+    clock.advance(timedelta(seconds=2))  # within Discord's 3 s: the other waits out the rest first
+    await other.inbox.worker.drain()
+    [follow_up] = fake_api.followups()
+    assert follow_up.message["flags"] & EPHEMERAL
+    assert "Vandelay" in follow_up.message["embeds"][0]["title"]
+    assert dms(fake_api) == []
+    [done] = await inbox_rows(db)
+    assert done.status == "done"
