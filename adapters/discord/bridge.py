@@ -184,7 +184,6 @@ class DiscordBridge:
             "actor": actor_from_interaction(interaction, workspace),
             "conversation": conversation_from_interaction(interaction),
             "event_id": str(interaction.id),
-            "raw": {"id": str(interaction.id), "type": interaction.type.value, "data": interaction.data},
         }
 
     async def _answer(

@@ -2,7 +2,7 @@
 
 Only the neutral event is kept (who, where, and what they asked), never discord.py's objects:
 a row taken after a restart, or by another shard's process, rebuilds the same event from it.
-The event's ``raw`` is left out: nothing in the core reads it, and it repeats the member's words.
+An event has no ``raw`` here: nothing in the core reads it, and it would repeat the member's words.
 """
 
 from __future__ import annotations
