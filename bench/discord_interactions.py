@@ -94,7 +94,7 @@ async def run(url: str, dispatches: int, burst: int) -> tuple[Figures, dict[str,
         for i in range(burst):
             _, envelope = dispatch_for(dispatches + i, remind)
             parse[envelope["t"]](envelope["d"])
-        await settle()
+        await settle(client)
         seconds = time.perf_counter() - started
         concurrent = Figures(burst, seconds, [seconds])
         assert len(api.requests) > answered_before

@@ -4,6 +4,8 @@
 - ``run``: start-up (``run_discord``) and command registration (``sync_commands``); ``cli``, ``invite``
 - ``commands``: every application command, declared in one place
 - ``bridge``: one interaction or raw reaction → one core event → replies delivered
+- ``inbox`` and ``stored``: each interaction saved (its core event as JSON) before the first response,
+  and answered by the inbox worker: in place, by follow-up webhook, or by DM (``reach``, ``answer``)
 - ``translate``: actors, conversations and reaction events in the core's terms
 - ``render`` and ``markdown``: replies as embeds, content and buttons; user text escaped
 - ``components``: persistent buttons (custom ids matched by template after any restart)

@@ -1,10 +1,11 @@
 """Between discord.py and the core: interactions and reactions in, replies rendered back.
 
-One interaction, one core event. The core gets :data:`DEFER_AFTER` seconds
-to answer: a form can only open as the *first* response, so the bridge waits
-for the core before answering; when the core is slower, the interaction is
-deferred (Discord allows three seconds) and the answer follows up. A form that
-arrives after a deferral opens from a button instead.
+One interaction, one core event, saved to the durable inbox (:mod:`adapters.discord.inbox`)
+before anything is said to Discord, so nothing acknowledged is lost in a crash. The inbox worker
+then handles it, and answers through the live interaction. It gets :data:`DEFER_AFTER` seconds:
+a form can only open as the *first* response, so the bridge waits for the answer before
+responding; when it is slower, the interaction is deferred (Discord allows three seconds) and the
+answer follows up. A form that arrives after a deferral opens from a button instead.
 """
 
 from __future__ import annotations
@@ -13,30 +14,31 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, Concatenate, ParamSpec
 
 import discord
 
-from adapters.discord.components import FormButton
+from adapters.discord.answer import Answerer, form_button_view, note_with, privately
 from adapters.discord.dedupe import ReactionKeys, RecentIds
 from adapters.discord.forms import ModalAddress, OpenForm, OpenForms, build_modal, values_from_submission
-from adapters.discord.markdown import escape_text, to_discord
-from adapters.discord.render import MessageParts, render_reply
-from adapters.discord.sender import DiscordReplySender
+from adapters.discord.inbox import LiveInteractions, interaction_arrival
+from adapters.discord.reach import InPlace
+from adapters.discord.stored import InteractionEvent
 from adapters.discord.translate import (
-    PLATFORM,
     actor_from_interaction,
     conversation_from_interaction,
     reaction_event,
 )
 from bot.app import Bounceback
 from bot.copy import Voice
-from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted
+from bot.events import ActionClicked, CommandInvoked, FormSubmitted
+from bot.inbox.runtime import Inbox, Saved
 from bot.markup import Markup
 from bot.ports import DeliveryFailed
-from bot.replies import Audience, Form, Reply, private
+from bot.replies import Audience
 
 log = logging.getLogger(__name__)
 
@@ -63,26 +65,19 @@ def tells_failures(
     return guarded
 
 
-def form_button_view(token: str, step: str, label: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(FormButton(token, step, label=label))
-    view.stop()  # matched by FormButton's template, like every button of ours: nothing to keep per message
-    return view
-
-
-def note_with(body: Markup, view: discord.ui.View) -> MessageParts:
-    """A short private note of the adapter's own (from the copy catalogue) with a button under it."""
-    return MessageParts(to_discord(body), None, view, None, discord.AllowedMentions.none())
-
-
 class DiscordBridge:
     """Turns each interaction or raw reaction into one core event and delivers the core's replies."""
 
-    def __init__(self, client: discord.Client, app: Bounceback, *, defer_after: float = DEFER_AFTER) -> None:
+    def __init__(
+        self, client: discord.Client, app: Bounceback, inbox: Inbox, *, defer_after: float = DEFER_AFTER
+    ) -> None:
         self.client = client
         self.app = app
-        self.sender = DiscordReplySender(client)
+        self.inbox = inbox
         self.forms = OpenForms()
+        self.answerer = Answerer(client, app, self.forms)
+        self.sender = self.answerer.sender
+        self.live = LiveInteractions()
         self.defer_after = defer_after
         self._interactions = RecentIds()
         self._reactions = ReactionKeys()
@@ -160,7 +155,7 @@ class DiscordBridge:
         event = FormSubmitted(
             **self._origin(interaction, address.workspace_id), form_id=form_id, values=values, context=context
         )
-        await self._answer(interaction, event, open_form=(address.token, entry) if entry else None, seen=True)
+        await self._answer(interaction, event, open_form=(address.token, entry) if entry else None)
 
     @tells_failures
     async def on_form_step(self, interaction: discord.Interaction[Any], token: str, step: str) -> None:
@@ -197,7 +192,7 @@ class DiscordBridge:
                 # No interaction to answer privately: a DM is the only private place.
                 reply = replace(reply, audience=Audience.DIRECT, recipient_user_id=event.actor.user_id)
             try:
-                await self._send(event.actor.workspace_id, reply)
+                await self.answerer.send(event.actor.workspace_id, reply)
             except DeliveryFailed as exc:
                 log.warning("reply to a reaction not delivered: %s", exc)
 
@@ -211,132 +206,44 @@ class DiscordBridge:
             "actor": actor_from_interaction(interaction, workspace),
             "conversation": conversation_from_interaction(interaction),
             "event_id": str(interaction.id),
-            "raw": {"id": str(interaction.id), "type": interaction.type.value, "data": interaction.data},
         }
 
     async def _answer(
         self,
         interaction: discord.Interaction[Any],
-        event: Event,
+        event: InteractionEvent,
         *,
         open_form: tuple[str, OpenForm] | None = None,
-        seen: bool = False,
     ) -> None:
-        if not seen and not self._interactions.first_time(str(interaction.id)):
-            log.info("interaction %s dispatched again; already answered", interaction.id)
+        """Save, have the inbox worker handle it, and defer if the answer takes longer than
+        :attr:`defer_after` (the worker then follows up through the same interaction)."""
+        started = time.monotonic()
+        live = self.live.hold(interaction, open_form)
+        if live is None:
+            log.info("interaction %s dispatched again; already being answered", interaction.id)
             return
-        handling = asyncio.ensure_future(self.app.handle(event))
-        done, _ = await asyncio.wait({handling}, timeout=self.defer_after)
-        if not done:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        replies = await handling
         voice = self.app.voice_for(str(interaction.id))
-        workspace_id = event.actor.workspace_id
-        for reply in replies:
-            await self._deliver(interaction, voice, workspace_id, reply, open_form)
-        if open_form is not None and not any(r.form_errors for r in replies):
-            self.forms.close(open_form[0])
-        if interaction.response.is_done():
-            return
-        if interaction.type is discord.InteractionType.component:
-            await interaction.response.defer()  # a click with nothing to say: acknowledge it quietly
-        elif replies:
-            await self.say_privately(interaction, voice.say("discord.done"))  # only posted elsewhere
-        else:
-            # Nothing at all: the core had handled this interaction already (a replay); it was answered then.
-            log.info("interaction %s was handled before; not answering again", interaction.id)
-
-    async def _deliver(
-        self,
-        interaction: discord.Interaction[Any],
-        voice: Voice,
-        workspace_id: str,
-        reply: Reply,
-        open_form: tuple[str, OpenForm] | None,
-    ) -> None:
-        if reply.form is not None:
-            await self._open(interaction, voice, workspace_id, reply.form)
-        elif reply.audience is Audience.PRIVATE:
-            await self._private(interaction, voice, workspace_id, reply, open_form)
-        else:
-            await self._post(interaction, voice, workspace_id, reply)
-
-    async def _private(
-        self,
-        interaction: discord.Interaction[Any],
-        voice: Voice,
-        workspace_id: str,
-        reply: Reply,
-        open_form: tuple[str, OpenForm] | None,
-    ) -> None:
-        parts = render_reply(reply, workspace_id)
-        if reply.form_errors:
-            parts = self._with_errors(parts, voice, reply.form_errors, open_form)
-        await self._ephemeral(interaction, parts)
-
-    def _with_errors(
-        self,
-        parts: MessageParts,
-        voice: Voice,
-        errors: Mapping[str, str],
-        open_form: tuple[str, OpenForm] | None,
-    ) -> MessageParts:
-        """The problems listed under the message; a button reopens the form with each beside its field."""
-        labels = {}
-        if open_form is not None:
-            token, entry = open_form
-            entry.errors = dict(errors)
-            labels = {f.key: f.label for f in entry.form.fields}
-            parts.view = form_button_view(token, "fix", voice.label("discord.form.fix"))
-        lines = [
-            f"**{escape_text(labels.get(key, key))}:** {escape_text(message)}"
-            for key, message in errors.items()
-        ]
-        parts.content = "\n".join([parts.content or "", *lines]).strip()
-        return parts
-
-    async def _post(
-        self, interaction: discord.Interaction[Any], voice: Voice, workspace_id: str, reply: Reply
-    ) -> None:
-        if reply.audience is Audience.GROUP and not reply.channel_id:
-            reply = replace(reply, channel_id=str(interaction.channel_id))
-        try:
-            await self._send(workspace_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("%s reply not delivered: %s", reply.audience, exc)
-            acted = str(interaction.user.id)
-            if reply.audience is Audience.DIRECT and reply.recipient_user_id == acted:
-                # Their DMs are closed: show it here, privately, with a word on why.
-                await self.say_privately(interaction, voice.say("discord.dm_closed"))
-                await self._ephemeral(interaction, render_reply(reply, workspace_id))
-            elif reply.audience is Audience.DIRECT:
-                await self.say_privately(interaction, voice.say("discord.dm_failed"))
+        saved = await self.inbox.accept(interaction_arrival(interaction, event, self.app.clock.now()))
+        if saved is not Saved.NEW:
+            self.live.release(str(interaction.id))
+            if saved is Saved.NOT_SAVED:
+                await self.say_privately(interaction, voice.say("inbox.not_saved"))
             else:
-                await self.say_privately(interaction, voice.say("discord.post_failed"))
-
-    async def _send(self, workspace_id: str, reply: Reply) -> None:
-        """Post a group or direct reply now, and remember where it landed when the core asks."""
-        delivered = await self.sender.send(workspace_id, reply)
-        if reply.record is not None:
-            await self.app.record_post(
-                PLATFORM, workspace_id, reply.record, delivered.channel_id, delivered.message_id
-            )
-
-    async def _open(
-        self, interaction: discord.Interaction[Any], voice: Voice, workspace_id: str, form: Form
-    ) -> None:
-        token = self.forms.open(form, workspace_id)
-        entry = self.forms.get(token)
-        assert entry is not None
-        if (
-            not interaction.response.is_done()
-            and interaction.type is not discord.InteractionType.modal_submit
-        ):
-            await interaction.response.send_modal(build_modal(voice, token, entry, 0))
+                log.info("interaction %s was saved before; it is answered once", interaction.id)
             return
-        # Too late for a modal (already answered, or answering a modal): offer it behind a button.
-        view = form_button_view(token, "open", voice.label("discord.form.open"))
-        await self._ephemeral(interaction, note_with(voice.say("discord.form.ready", title=form.title), view))
+        behind = self.inbox.behind
+        self.inbox.kick()
+        if not behind:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(0.0, self.defer_after - (time.monotonic() - started))):
+                    await live.settled.wait()
+        async with live.lock:
+            if interaction.response.is_done():
+                return
+            if behind:  # others are waiting ahead of it: say so rather than only "thinking…"
+                await self.say_privately(interaction, voice.say("inbox.busy"))
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
 
     async def _next_page(
         self, interaction: discord.Interaction[Any], voice: Voice, address: ModalAddress
@@ -345,7 +252,7 @@ class DiscordBridge:
             address.token, f"next{address.page + 1}", voice.label("discord.form.continue")
         )
         body = voice.say("discord.form.page_saved", page=address.page + 1, pages=address.pages)
-        await self._ephemeral(interaction, note_with(body, view))
+        await InPlace(interaction).say(note_with(body, view))
 
     async def apologise(self, interaction: discord.Interaction[Any]) -> None:
         """The core's apology for an internal error, privately, if the interaction can still be answered."""
@@ -364,10 +271,4 @@ class DiscordBridge:
             await self.say_privately(interaction, body)
 
     async def say_privately(self, interaction: discord.Interaction[Any], body: Markup) -> None:
-        await self._ephemeral(interaction, render_reply(private(body), ""))
-
-    async def _ephemeral(self, interaction: discord.Interaction[Any], parts: MessageParts) -> None:
-        if interaction.response.is_done():
-            await interaction.followup.send(ephemeral=True, **parts.kwargs())
-        else:
-            await interaction.response.send_message(ephemeral=True, **parts.kwargs())
+        await InPlace(interaction).say(privately(body))

@@ -11,8 +11,12 @@ from discord import app_commands
 from adapters.discord.bridge import DiscordBridge
 from adapters.discord.commands import declare_commands
 from adapters.discord.components import ActionButton, FormButton
+from adapters.discord.inbox import DiscordInboxProcessor
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.translate import PLATFORM
 from bot.app import Bounceback
+from bot.inbox.runtime import Inbox, InboxLimits
+from bot.scheduling.runtime import process_name
 
 log = logging.getLogger(__name__)
 STALE_COMMAND = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)
@@ -65,9 +69,15 @@ def _stale_name(error: app_commands.AppCommandError) -> str:
 
 
 class BouncebackClient(discord.AutoShardedClient):
-    """Routes interactions and raw reactions to the :class:`DiscordBridge`."""
+    """Routes interactions and raw reactions to the :class:`DiscordBridge`.
 
-    def __init__(self, app: Bounceback, settings: DiscordSettings, **options: Any) -> None:
+    ``inbox`` holds every interaction until it is answered; its worker answers through this
+    client (``bounceback discord`` runs it with :func:`bot.inbox.runtime.running`).
+    """
+
+    def __init__(
+        self, app: Bounceback, settings: DiscordSettings, limits: InboxLimits | None = None, **options: Any
+    ) -> None:
         super().__init__(
             intents=gateway_intents(),
             shard_count=settings.shard_count,
@@ -77,7 +87,11 @@ class BouncebackClient(discord.AutoShardedClient):
             **options,
         )
         self.settings = settings
-        self.bridge = DiscordBridge(self, app)
+        self.inbox = Inbox(app, name=process_name(), limits=limits or InboxLimits())
+        self.bridge = DiscordBridge(self, app, self.inbox)
+        self.inbox.worker.serve(
+            PLATFORM, DiscordInboxProcessor(self, app, self.bridge.answerer, self.bridge.live)
+        )
         self.tree = BouncebackTree(self)
         declare_commands(self.tree, self.bridge, app.catalog, app.router.commands)
 
@@ -96,7 +110,9 @@ class BouncebackClient(discord.AutoShardedClient):
         await self.bridge.on_raw_reaction(payload)
 
 
-def build_client(settings: DiscordSettings, app: Bounceback, **options: Any) -> BouncebackClient:
+def build_client(
+    settings: DiscordSettings, app: Bounceback, limits: InboxLimits | None = None, **options: Any
+) -> BouncebackClient:
     """The bot's client: commands declared, buttons and events routed to ``app``; not logged in or connected.
 
     ``settings.api_url`` (``DISCORD_API_URL``) aims every discord.py HTTP route,
@@ -107,4 +123,4 @@ def build_client(settings: DiscordSettings, app: Bounceback, **options: Any) -> 
     """
     if settings.api_url:
         discord.http.Route.BASE = settings.api_url
-    return BouncebackClient(app, settings, **options)
+    return BouncebackClient(app, settings, limits, **options)

@@ -17,6 +17,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_async
+from bot.inbox.runtime import InboxLimits, running
 from bot.ops.http_trace import rate_limit_trace
 from bot.ops.memory import freeze_startup_heap
 from bot.ops.runtime import operations
@@ -32,6 +33,7 @@ def _app(settings: Settings, discord_settings: DiscordSettings, engine: AsyncEng
         SystemClock(),
         DiscordRoles(discord_settings.organiser_roles),
         settings.language,
+        settings.db_timeout,
     )
 
 
@@ -47,24 +49,32 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
     """Start-up, in one place: migrate, build the app and the client, then run until stopped.
 
     Around the gateway connection: the operations server (health, readiness while
-    the client is ready, metrics; SIGTERM stops cleanly) and the background
-    scheduler and outbox, which deliver through the client's reply sender.
+    the client is ready, metrics; SIGTERM stops cleanly), the background
+    scheduler and outbox, which deliver through the client's reply sender, and
+    the inbox worker, which answers every saved interaction (after a restart
+    too, and the rows of a process that died, shared through the database).
+    On the way out the worker finishes or hands back its rows while the client
+    can still answer them.
     """
     token = discord_settings.require_token()
     await upgrade_async(settings.async_database_url)
-    engine = create_engine(settings.async_database_url)
+    engine = create_engine(settings.async_database_url, timeout=settings.db_timeout)
+    limits = InboxLimits(settings.inbox_slots, settings.inbox_lease_time, settings.inbox_max_age_time)
     try:
         app = _app(settings, discord_settings, engine)
-        client = build_client(discord_settings, app, http_trace=rate_limit_trace(PLATFORM))
+        client = build_client(discord_settings, app, limits, http_trace=rate_limit_trace(PLATFORM))
         async with operations(settings, engine) as ops, client:
             ops.ready_when(PLATFORM, client.is_ready)
             senders = {PLATFORM: client.bridge.sender}
-            async with scheduling(
-                app,
-                senders,
-                directory=DiscordChannels(client),
-                jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
-                grace=settings.scheduler_grace,
+            async with (
+                scheduling(
+                    app,
+                    senders,
+                    directory=DiscordChannels(client),
+                    jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
+                    grace=settings.scheduler_grace,
+                ),
+                running(client.inbox, stop_within=settings.shutdown_timeout / 2),
             ):
                 freeze_startup_heap()
                 await ops.run_until_stopped(client.start(token))

@@ -51,6 +51,7 @@ class Recorded:
     path: str
     json: Any
     files: list[str] = field(default_factory=list)
+    unanswered: bool = False  # kept waiting by :meth:`FakeDiscordAPI.hold_unanswered`, then failed
 
     @property
     def allowed_mentions(self) -> dict[str, Any] | None:
@@ -107,6 +108,8 @@ class FakeDiscordAPI:
         self._canned: list[Canned] = []
         self._holds: list[tuple[str, re.Pattern[str], asyncio.Event]] = []
         self.held: list[Recorded] = []
+        self._unanswered: list[tuple[str, re.Pattern[str]]] = []
+        self._released = asyncio.Event()
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -154,6 +157,17 @@ class FakeDiscordAPI:
         """Answer the next ``times`` requests matching ``method`` and the ``path`` regex with this."""
         self._canned.append(Canned(method, re.compile(path), status, body, headers or {}, times))
 
+    def hold_unanswered(self, method: str, path: str) -> None:
+        """Keep requests matching ``method`` and the ``path`` regex waiting until :meth:`release_unanswered`,
+        then fail them (as when a process dies while Discord is still taking its request)."""
+        self._unanswered.append((method, re.compile(path)))
+        self._released.clear()
+
+    def release_unanswered(self) -> None:
+        """Answer matching requests normally from now on; the ones kept waiting get a 503."""
+        self._unanswered.clear()
+        self._released.set()
+
     def rate_limit_once(self, method: str, path: str, retry_after: float) -> None:
         """A 429 as Discord sends it, documented body and headers (``Via``: Discord's, not Cloudflare's)."""
         body = json.loads((PAYLOADS / "rate_limited_429.json").read_text()) | {"retry_after": retry_after}
@@ -185,7 +199,8 @@ class FakeDiscordAPI:
         return self.sent("POST", r"/interactions/\d+/[^/]+/callback")
 
     def followups(self) -> list[Recorded]:
-        return self.sent("POST", r"/webhooks/\d+/[^/]+")
+        """Follow-ups through an interaction's webhook that were answered (not kept waiting by ``hold``)."""
+        return [r for r in self.sent("POST", r"/webhooks/\d+/[^/]+") if not r.unanswered]
 
     def channel_posts(self, channel_id: str | None = None) -> list[Recorded]:
         return self.sent("POST", "/channels/" + (channel_id or r"\d+") + "/messages")
@@ -208,12 +223,18 @@ class FakeDiscordAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body, files = await self._read(request)
-        self.requests.append(Recorded(request.method, path, body, files))
+        unanswered = any(
+            method == request.method and pattern.fullmatch(path) for method, pattern in self._unanswered
+        )
+        self.requests.append(Recorded(request.method, path, body, files, unanswered))
         self._changed.set()
         for method, pattern, release in self._holds:
             if method == request.method and pattern.fullmatch(path) and not release.is_set():
                 self.held.append(self.requests[-1])
                 await release.wait()
+        if unanswered:
+            await self._released.wait()
+            return _json({"message": "Service Unavailable", "code": 0}, status=503)
         for canned in self._canned:
             if canned.times > 0 and canned.method == request.method and canned.path.fullmatch(path):
                 canned.times -= 1

@@ -14,8 +14,7 @@ import itertools
 import json
 from typing import Any
 
-import discord
-
+from adapters.discord.client import BouncebackClient
 from tests.discord.fake_api import APPLICATION_ID, PAYLOADS
 
 GUILD_ID = "290926798626357999"
@@ -26,6 +25,7 @@ MEMBER_ROLE_ID = "539082325061836999"
 EVERYDAY_PERMISSIONS = "2147552320"
 ADMIN_PERMISSIONS = "2147483647"
 
+SAFETY_LIMIT = 60.0  # seconds: only stops a hung test; it measures nothing
 _ids = itertools.count(1_300_000_000_000_000_000)
 
 
@@ -173,25 +173,36 @@ def reaction(
 class Gateway:
     """Feeds dispatches to a client's connection state and waits until it has finished with them."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: BouncebackClient) -> None:
         self.client = client
 
     async def dispatch(self, envelope: dict[str, Any]) -> None:
         parser = self.client._connection.parsers[envelope["t"]]
         parser(copy.deepcopy(envelope["d"]))
-        await settle()
+        await self.settle()
+
+    async def settle(self) -> None:
+        await settle(self.client)
 
 
-async def settle() -> None:
-    """Wait for every task discord.py started for the dispatch (listeners, command tree, buttons)."""
-    while True:
-        pending = [
-            t
-            for t in asyncio.all_tasks()
-            if t is not asyncio.current_task()
-            and not t.done()
-            and t.get_name().startswith(("discord.py:", "CommandTree", "discord-ui-"))
-        ]
-        if not pending:
-            return
-        await asyncio.wait(pending)
+async def settle(client: BouncebackClient) -> None:
+    """Wait for every task discord.py started for the dispatch (listeners, command tree, buttons),
+    and for the inbox worker to have answered every row that is ready."""
+    async with asyncio.timeout(SAFETY_LIMIT):
+        while True:
+            pending = [
+                t
+                for t in asyncio.all_tasks()
+                if t is not asyncio.current_task()
+                and not t.done()
+                and t.get_name().startswith(("discord.py:", "CommandTree", "discord-ui-"))
+            ]
+            if pending:
+                await asyncio.wait(pending)
+                continue
+            await client.inbox.worker.drain()
+            if not any(
+                not t.done() and t.get_name().startswith(("discord.py:", "CommandTree", "discord-ui-"))
+                for t in asyncio.all_tasks()
+            ):
+                return
