@@ -122,7 +122,8 @@ async def test_a_killed_process_answers_what_it_acknowledged_once_after_a_restar
     fake_api: FakeDiscordAPI, database_url: str, db: AsyncEngine
 ) -> None:
     await a_backlog(db)
-    fake_api.hold_unanswered("POST", r"/webhooks/\d+/[^/]+")  # the follow-ups are under way when the process dies
+    # The follow-ups are under way when the process dies.
+    fake_api.hold_unanswered("POST", r"/webhooks/\d+/[^/]+")
     ops_port = free_port()
     env = environment(fake_api, database_url, BOUNCEBACK_INBOX_LEASE="1", BOUNCEBACK_OPS_PORT=str(ops_port))
     companies = ["Acme", "Globex", "Initech"]
