@@ -14,13 +14,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.discord.client import BouncebackClient
 from adapters.discord.translate import PLATFORM
 from bot.app import Bounceback
 from bot.clock import ManualClock
-from bot.db.engine import create_engine, session_factory
 from bot.db.models import Rejection
 from bot.events import Event
 from bot.inbox.models import InboxItem
@@ -229,15 +229,15 @@ async def test_a_failing_core_apologises_in_place_and_the_answer_follows_when_it
 
 
 async def test_when_the_interaction_cannot_be_saved_the_member_is_told_and_nothing_is_kept(
-    gateway: Gateway, discord_app: Bounceback, fake_api: FakeDiscordAPI, db: AsyncEngine, tmp_path
+    gateway: Gateway, fake_api: FakeDiscordAPI, db: AsyncEngine
 ) -> None:
-    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path}/missing/bounceback.sqlite3")
-    sessions, discord_app.sessions = discord_app.sessions, session_factory(broken)
+    async with db.begin() as connection:  # the inbox can't take the row: its table is out of reach
+        await connection.execute(text("ALTER TABLE inbox RENAME TO inbox_away"))
     try:
         await gateway.dispatch(slash(ANA, "rejected", [option("company", "Acme")]))
     finally:
-        discord_app.sessions = sessions
-        await broken.dispose()
+        async with db.begin() as connection:
+            await connection.execute(text("ALTER TABLE inbox_away RENAME TO inbox"))
     [answer] = fake_api.callbacks()
     assert answer.json["type"] == MESSAGE and answer.message["flags"] & EPHEMERAL
     assert "nothing was kept" in answer.text or "nothing was saved" in answer.text
