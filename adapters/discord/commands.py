@@ -27,10 +27,10 @@ from discord import app_commands
 from adapters.discord.form_options import FormOptions
 from adapters.discord.groups import Labeller, checkin_group, kudos_group, subroutes, untyped
 from adapters.discord.markdown import clip
+from bot import reflect
 from bot.copy import Catalog, Voice
 from bot.dates import DateNotUnderstood, parse_day
-from bot.reflect import reflect_form
-from bot.rejected.forms import log_form
+from bot.rejected import forms as rejected_forms
 
 if TYPE_CHECKING:
     from adapters.discord.bridge import DiscordBridge
@@ -56,8 +56,11 @@ def declare_commands(
     routes = frozenset(routes)
     dates = _past_dates(bridge, label)
     hint = label("discord.form.date_hint")
-    tree.add_command(_rejected(bridge, label, FormOptions(log_form(voice), date_hint=hint, dates=dates)))
-    tree.add_command(_reflect(bridge, label, FormOptions(reflect_form(voice), date_hint=hint, dates=dates)))
+    # The forms are the features' own definitions, read as the commands are declared.
+    rejected = FormOptions(rejected_forms.log_form(voice), date_hint=hint, dates=dates)
+    tree.add_command(_rejected(bridge, label, rejected))
+    reflecting = FormOptions(reflect.reflect_form(voice), date_hint=hint, dates=dates)
+    tree.add_command(_reflect(bridge, label, reflecting))
     tree.add_command(_plain("journey", bridge, label))
     if "kudos" in routes:
         tree.add_command(kudos_group(bridge, label, routes))
