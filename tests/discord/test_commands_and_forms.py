@@ -259,6 +259,8 @@ STALE = [
     ("standup", []),  # a command an upgrade removed
     ("bounceback", [subcommand("frobnicate")]),  # a subcommand an upgrade removed
     ("bounceback", []),  # a group registered as a plain command before
+    ("kudos", [option("action", "top"), option("details", "month")]),  # /kudos before it became a group
+    ("checkin", []),  # /checkin alone, before it became a group
 ]
 
 
