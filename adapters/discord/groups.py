@@ -23,8 +23,7 @@ from discord import app_commands
 from adapters.discord.command_text import Part, command_text
 from adapters.discord.markdown import clip
 from bot.dates import DateNotUnderstood, parse_day
-from bot.kudos.leaderboard import Period
-from bot.kudos.shoutout import REASON_LIMIT
+from bot.kudos.options import LARGEST_DAILY_CAP, LONGEST_REASON, PERIODS
 
 if TYPE_CHECKING:
     from adapters.discord.bridge import DiscordBridge
@@ -34,10 +33,10 @@ Say = Callable[..., Coroutine[Any, Any, None]]
 CHOICE_NAME_LIMIT = 100
 CHOICES_LIMIT = 25
 # Option types (discord.py reads these annotations by name from this module).
-KudosReason = app_commands.Range[str, 1, REASON_LIMIT]
+KudosReason = app_commands.Range[str, 1, LONGEST_REASON]
 DateText = app_commands.Range[str, 1, 40]
 DetailsText = app_commands.Range[str, 1, 200]
-DailyCap = app_commands.Range[int, 1]
+DailyCap = app_commands.Range[int, 1, LARGEST_DAILY_CAP]
 # Discord subcommands without a word of their own in the core's syntax.
 BARE = {"give": "kudos", "open": "checkin"}
 # Core subcommands that take nothing after their word.
@@ -82,7 +81,7 @@ def kudos_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str]) -
     @group.command(name="top", description=describe("top"))
     @app_commands.describe(period=describe("period"))
     @app_commands.choices(
-        period=[app_commands.Choice(name=label(f"kudos.periods.{p.value}"), value=p.value) for p in Period]
+        period=[app_commands.Choice(name=label(f"kudos.periods.{p}"), value=p) for p in PERIODS]
     )
     async def top(interaction: discord.Interaction[Any], period: str | None = None) -> None:
         await say(interaction, "top", period)
