@@ -152,7 +152,7 @@ def checkin_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str])
                 )
         for weeks in range(1, 9):
             day = (today + timedelta(weeks=weeks)).isoformat()
-            name = f"{describe_weeks(label, weeks)} · {day}"
+            name = f"{label('discord.commands.checkin.in_weeks', weeks=weeks)} · {day}"
             offered.append(app_commands.Choice(name=clip(name, CHOICE_NAME_LIMIT), value=day))
         return offered[:CHOICES_LIMIT]
 
@@ -163,10 +163,6 @@ def checkin_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str])
         await say(interaction, "buddies", pairing)
 
     return _completed(group, bridge, label, routes)
-
-
-def describe_weeks(label: Labeller, weeks: int) -> str:
-    return label("discord.commands.checkin.in_weeks", weeks=weeks)
 
 
 def _completed(
