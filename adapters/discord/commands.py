@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from adapters.discord.form_options import FormOptions
+from adapters.discord.form_options import Autocomplete, FormOptions
 from adapters.discord.groups import Labeller, checkin_group, kudos_group, subroutes, untyped
 from adapters.discord.markdown import clip
 from bot import reflect
@@ -113,7 +113,9 @@ def _reflect(
     return reflect
 
 
-def _past_dates(bridge: DiscordBridge, label: Labeller) -> Any:
+def _past_dates(bridge: DiscordBridge, label: Labeller) -> Autocomplete:
+    """Suggestions for a form's date fields: a day is mostly today or one just gone."""
+
     async def dates(interaction: discord.Interaction[Any], typed: str) -> list[app_commands.Choice[str]]:
         """What was typed (when the core can read it), then today and the days before.
 
@@ -129,7 +131,7 @@ def _past_dates(bridge: DiscordBridge, label: Labeller) -> Any:
         for back in range(8):
             value = ("today", "yesterday")[back] if back < 2 else f"{back} days ago"
             key = ("today", "yesterday")[back] if back < 2 else "days_ago"
-            name = label(f"discord.commands.rejected.{key}", days=back)
+            name = label(f"discord.commands.dates.{key}", days=back)
             offered.append((value, f"{name} · {(today - timedelta(days=back)).isoformat()}"))
         return [
             app_commands.Choice(name=clip(name, CHOICE_NAME_LIMIT), value=value[:40])
