@@ -103,7 +103,12 @@ async def test_a_field_added_to_a_core_form_becomes_an_option_and_a_modal_field(
 
     # No options: the core's form, as a modal, page after page.
     await gateway.dispatch(slash(ANA, command))
-    answers = {"company": "Acme", "lesson": "Ask", "recruiter": "Sam", "source": ["referral"]}
+    answers: dict[str, str | list[str]] = {
+        "company": "Acme",
+        "lesson": "Ask",
+        "recruiter": "Sam",
+        "source": ["referral"],
+    }
     keys: list[str] = []
     while True:
         modal = fake_api.callbacks()[-1].json
