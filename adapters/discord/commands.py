@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import random
-import zoneinfo
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.form_options import Autocomplete, FormOptions
-from adapters.discord.groups import Labeller, checkin_group, kudos_group, subroutes, untyped
+from adapters.discord.groups import Labeller, bounceback_group, checkin_group, kudos_group
 from adapters.discord.markdown import clip
 from bot import reflect
 from bot.copy import Catalog, Voice
@@ -66,7 +64,7 @@ def declare_commands(
         tree.add_command(kudos_group(bridge, label, routes))
     if "checkin" in routes:
         tree.add_command(checkin_group(bridge, label, routes))
-    tree.add_command(_bounceback(bridge, label, routes))
+    tree.add_command(bounceback_group(bridge, label, routes))
 
 
 def _rejected(
@@ -148,32 +146,3 @@ def _plain(name: str, bridge: DiscordBridge, label: Labeller) -> app_commands.Co
         await bridge.on_command(interaction, name, "")
 
     return plain
-
-
-def _bounceback(bridge: DiscordBridge, label: Labeller, routes: Iterable[str]) -> app_commands.Group:
-    group = app_commands.Group(
-        name="bounceback", description=label("discord.commands.bounceback.description"), guild_only=True
-    )
-    for word in subroutes("bounceback", routes):
-        command = untyped("bounceback", word, bridge, label)
-        if word == "timezone":
-            command.autocomplete("details")(_time_zones)
-        group.add_command(command)
-    return group
-
-
-async def _time_zones(_interaction: discord.Interaction[Any], typed: str) -> list[app_commands.Choice[str]]:
-    """IANA zone names containing what was typed (``berl`` → ``Europe/Berlin``), best matches first."""
-    wanted = typed.strip().casefold().replace(" ", "_")
-    names = sorted(
-        (z for z in _zone_names() if wanted in z.casefold()),
-        key=lambda z: (not z.casefold().split("/")[-1].startswith(wanted), len(z), z),
-    )
-    return [app_commands.Choice(name=z, value=z) for z in names[:CHOICES_LIMIT]]
-
-
-@cache
-def _zone_names() -> tuple[str, ...]:
-    return tuple(
-        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
-    )

@@ -1,20 +1,22 @@
-"""``/kudos`` and ``/checkin`` as subcommand groups with typed options.
+"""``/kudos``, ``/checkin`` and ``/bounceback`` as subcommand groups with typed options.
 
-Each subcommand is one of the core's ``kudos …`` / ``checkin …`` routes
+Each subcommand is one of the core's ``kudos …``, ``checkin …`` or ``bounceback …`` routes
 (``/kudos top period:month`` is the core's ``/kudos top month``); what the
 member picks is written back in the core's syntax by
 :func:`adapters.discord.command_text.command_text`. Two have no word of their
 own in the core: ``/kudos give`` is ``/kudos <@member> why`` and ``/checkin
 open`` is ``/checkin``, because Discord runs no group without a subcommand. A
 route the core gains that isn't typed here still appears, taking its text in
-one ``details`` option, as every ``/bounceback`` subcommand does.
+one ``details`` option.
 """
 
 from __future__ import annotations
 
 import contextlib
+import zoneinfo
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -42,7 +44,8 @@ BARE = {"give": "kudos", "open": "checkin"}
 # Core subcommands that take nothing after their word.
 NO_OPTIONS = frozenset(
     {"kudos me", "kudos help", "checkin resume", "checkin stop", "checkin start", "checkin hired"}
-    | {"checkin status", "checkin help"}
+    | {"checkin status", "checkin help", "bounceback help", "bounceback channel", "bounceback export"}
+    | {"bounceback forget"}
 )
 
 
@@ -163,6 +166,39 @@ def checkin_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str])
         await say(interaction, "buddies", pairing)
 
     return _completed(group, bridge, label, routes)
+
+
+def bounceback_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str]) -> app_commands.Group:
+    group = app_commands.Group(
+        name="bounceback", description=label("discord.commands.bounceback.description"), guild_only=True
+    )
+    say = sender(bridge, "bounceback")
+
+    @group.command(name="timezone", description=label("discord.commands.bounceback.timezone"))
+    @app_commands.describe(zone=label("discord.commands.bounceback.zone"))
+    async def timezone(interaction: discord.Interaction[Any], zone: DetailsText | None = None) -> None:
+        await say(interaction, "timezone", zone)
+
+    @timezone.autocomplete("zone")
+    async def _time_zones(
+        _interaction: discord.Interaction[Any], typed: str
+    ) -> list[app_commands.Choice[str]]:
+        """IANA zone names containing what was typed (``berl`` → ``Europe/Berlin``), best matches first."""
+        wanted = typed.strip().casefold().replace(" ", "_")
+        names = sorted(
+            (z for z in _zone_names() if wanted in z.casefold()),
+            key=lambda z: (not z.casefold().split("/")[-1].startswith(wanted), len(z), z),
+        )
+        return [app_commands.Choice(name=z, value=z) for z in names[:CHOICES_LIMIT]]
+
+    return _completed(group, bridge, label, routes)
+
+
+@cache
+def _zone_names() -> tuple[str, ...]:
+    return tuple(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    )
 
 
 def _completed(

@@ -61,7 +61,7 @@ async def test_a_suggested_day_is_read_in_the_members_own_day(gateway: Gateway, 
 async def test_time_zones_are_suggested_from_a_few_letters(
     gateway: Gateway, fake_api: FakeDiscordAPI
 ) -> None:
-    await gateway.dispatch(autocomplete("bounceback", "details", "berl", sub="timezone"))
+    await gateway.dispatch(autocomplete("bounceback", "zone", "berl", sub="timezone"))
     [answer] = fake_api.callbacks()
     assert answer.json["data"]["choices"][0] == {"name": "Europe/Berlin", "value": "Europe/Berlin"}
 

@@ -123,6 +123,10 @@ async def test_sync_registers_every_command_in_one_server(fake_api: FakeDiscordA
     assert all(not o.get("required") for o in options.values())
     subcommands = {o["name"] for o in commands["bounceback"]["options"]}
     assert {"help", "export", "forget", "channel", "timezone"} <= subcommands
+    bounceback = {o["name"]: o for o in commands["bounceback"]["options"]}
+    assert [(o["name"], o["autocomplete"]) for o in bounceback["timezone"]["options"]] == [("zone", True)]
+    assert bounceback["channel"].get("options", []) == []
+    assert [o["name"] for o in bounceback["checkins"]["options"]] == ["details"]
     assert [o["name"] for o in commands["reflect"]["options"]] == ["done", "show", "lesson", "action", "kind"]
 
     kudos = {o["name"]: o for o in commands["kudos"]["options"]}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from bot.app import Bounceback
 from bot.checkins.models import CheckinMember
 from bot.context import Context
+from bot.db.models import Member
 from bot.events import CommandInvoked
 from bot.markup import Markup
 from bot.replies import Reply, private
 from tests.discord.conftest import MakeClient
 from tests.discord.fake_api import FakeDiscordAPI
 from tests.discord.gateway import Gateway, option, slash, subcommand
-from tests.discord.helpers import ADMIN, ANA, rows
+from tests.discord.helpers import ADMIN, ANA, ANA_ID, rows
 from tests.discord.test_organisers_and_autocomplete import autocomplete
 
 
@@ -66,3 +67,13 @@ async def test_a_subcommand_the_core_gains_appears_with_a_details_option(
     await gateway.dispatch(slash(ANA, "kudos", [subcommand("wave", [option("details", "at everyone")])]))
     assert heard == ["at everyone"]
     assert fake_api.callbacks()[-1].text == "👋"
+
+
+async def test_bounceback_timezone_takes_a_zone(gateway: Gateway, fake_api: FakeDiscordAPI, db) -> None:
+    await gateway.dispatch(
+        slash(ANA, "bounceback", [subcommand("timezone", [option("zone", "Europe/Berlin")])])
+    )
+    [ana] = await rows(db, Member, Member.platform_user_id == ANA_ID)
+    assert ana.time_zone == "Europe/Berlin"
+    await gateway.dispatch(slash(ANA, "bounceback", [subcommand("timezone")]))
+    assert "Europe/Berlin" in fake_api.callbacks()[-1].text
