@@ -49,12 +49,12 @@ NO_OPTIONS = frozenset(
 )
 
 
-def subroutes(name: str, routes: Iterable[str]) -> list[str]:
+def _subroutes(name: str, routes: Iterable[str]) -> list[str]:
     """The words of ``name``'s subcommands in the core's router (``kudos top`` → ``top``)."""
     return sorted(r.removeprefix(f"{name} ") for r in routes if r.startswith(f"{name} "))
 
 
-def sender(bridge: DiscordBridge, name: str) -> Say:
+def _sender(bridge: DiscordBridge, name: str) -> Say:
     """Sends ``/name`` to the core, with the typed values written as its text."""
 
     async def say(interaction: discord.Interaction[Any], *parts: Part) -> None:
@@ -63,7 +63,7 @@ def sender(bridge: DiscordBridge, name: str) -> Say:
     return say
 
 
-def on_off(label: Labeller) -> list[app_commands.Choice[str]]:
+def _on_off(label: Labeller) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=label(f"discord.commands.{w}"), value=w) for w in ("on", "off")]
 
 
@@ -72,7 +72,7 @@ def kudos_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str]) -
         return label(f"discord.commands.kudos.{key}")
 
     group = app_commands.Group(name="kudos", description=describe("description"), guild_only=True)
-    say = sender(bridge, "kudos")
+    say = _sender(bridge, "kudos")
 
     @group.command(name="give", description=describe("give"))
     @app_commands.describe(member=describe("member"), why=describe("why"))
@@ -91,13 +91,13 @@ def kudos_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str]) -
 
     @group.command(name="leaderboard", description=describe("leaderboard"))
     @app_commands.describe(show=describe("show"))
-    @app_commands.choices(show=on_off(label))
+    @app_commands.choices(show=_on_off(label))
     async def leaderboard(interaction: discord.Interaction[Any], show: str | None = None) -> None:
         await say(interaction, "leaderboard", show)
 
     @group.command(name="messages", description=describe("messages"))
     @app_commands.describe(show=describe("show"))
-    @app_commands.choices(show=on_off(label))
+    @app_commands.choices(show=_on_off(label))
     async def messages(interaction: discord.Interaction[Any], show: str | None = None) -> None:
         await say(interaction, "messages", show)
 
@@ -126,7 +126,7 @@ def checkin_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str])
         return label(f"discord.commands.checkin.{key}")
 
     group = app_commands.Group(name="checkin", description=describe("description"), guild_only=True)
-    say = sender(bridge, "checkin")
+    say = _sender(bridge, "checkin")
 
     @group.command(name="open", description=describe("open"))
     async def open_form(interaction: discord.Interaction[Any]) -> None:
@@ -161,7 +161,7 @@ def checkin_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[str])
 
     @group.command(name="buddies", description=describe("buddies"))
     @app_commands.describe(pairing=describe("pairing"))
-    @app_commands.choices(pairing=on_off(label))
+    @app_commands.choices(pairing=_on_off(label))
     async def buddies(interaction: discord.Interaction[Any], pairing: str) -> None:
         await say(interaction, "buddies", pairing)
 
@@ -172,7 +172,7 @@ def bounceback_group(bridge: DiscordBridge, label: Labeller, routes: Iterable[st
     group = app_commands.Group(
         name="bounceback", description=label("discord.commands.bounceback.description"), guild_only=True
     )
-    say = sender(bridge, "bounceback")
+    say = _sender(bridge, "bounceback")
 
     @group.command(name="timezone", description=label("discord.commands.bounceback.timezone"))
     @app_commands.describe(zone=label("discord.commands.bounceback.zone"))
@@ -206,25 +206,25 @@ def _completed(
 ) -> app_commands.Group:
     """``group`` with exactly the core's subcommands: typed ones it has no route for removed,
     the others added (with no options, or one ``details`` text option)."""
-    words = set(subroutes(group.name, routes))
+    words = set(_subroutes(group.name, routes))
     for command in list(group.commands):
         bare = BARE.get(command.name) == group.name
         if not bare and command.name not in words:
             group.remove_command(command.name)
     typed = {c.name for c in group.commands}
     for word in sorted(words - typed):
-        group.add_command(untyped(group.name, word, bridge, label))
+        group.add_command(_untyped(group.name, word, bridge, label))
     return group
 
 
-def untyped(
+def _untyped(
     name: str, word: str, bridge: DiscordBridge, label: Labeller
 ) -> app_commands.Command[Any, ..., None]:
     """``/name word details:…``, sent as the core's ``/name word …`` (no ``details`` where it takes none)."""
     key = f"discord.commands.{name}.{word}"
     known = bridge.app.catalog.known_keys()
     description = label(key) if key in known else label("discord.commands.other", name=f"{name} {word}")
-    say = sender(bridge, name)
+    say = _sender(bridge, name)
     if f"{name} {word}" in NO_OPTIONS:
 
         @app_commands.command(name=word, description=description)
