@@ -2,7 +2,10 @@
 
 - ``client``: the client, built configured but not connected (``build_client``), and its intents
 - ``run``: start-up (``run_discord``) and command registration (``sync_commands``); ``cli``, ``invite``
-- ``commands``: every application command, declared in one place
+- ``commands``: every application command, declared in one place; ``form_options``: a core form's
+  fields as a command's typed options; ``groups``: ``/kudos`` and ``/checkin`` subcommands, whose typed
+  options ``command_text`` writes back as the core's command text
+- ``api_base``: where discord.py's HTTP requests go (``DISCORD_API_URL``), set once per process
 - ``bridge``: one interaction or raw reaction → one core event → replies delivered
 - ``inbox`` and ``stored``: each interaction saved (its core event as JSON) before the first response,
   and answered by the inbox worker: in place, by follow-up webhook, or by DM (``reach``, ``answer``)

@@ -19,7 +19,10 @@ def run_discord_command(settings: Settings, args: argparse.Namespace) -> int:
             print(invite_url(discord_settings))
             return 0
         discord_settings.require_token()  # before loading the database and the app
+        from adapters.discord.api_base import use_api_url
         from adapters.discord.run import run_discord, sync_commands
+
+        use_api_url(discord_settings.api_url)
 
         if args.discord_action == "sync":
             return loop.run(sync_commands(settings, discord_settings, args.guild))

@@ -115,12 +115,7 @@ def build_client(
 ) -> BouncebackClient:
     """The bot's client: commands declared, buttons and events routed to ``app``; not logged in or connected.
 
-    ``settings.api_url`` (``DISCORD_API_URL``) aims every discord.py HTTP route,
-    interaction callbacks and webhooks included, at another base URL (tests
-    point it at a local server). discord.py keeps that base on its ``Route``
-    class, so it applies to every client in the process. ``options`` go to
-    :class:`discord.AutoShardedClient` as they are.
+    It talks to the API the process is aimed at (:mod:`adapters.discord.api_base`).
+    ``options`` go to :class:`discord.AutoShardedClient` as they are.
     """
-    if settings.api_url:
-        discord.http.Route.BASE = settings.api_url
     return BouncebackClient(app, settings, limits, **options)

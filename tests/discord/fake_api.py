@@ -1,6 +1,7 @@
 """A local stand-in for Discord's HTTP API: records every request and answers in documented shapes.
 
-discord.py is aimed at it through ``DISCORD_API_URL`` (``Route.BASE``). It answers
+Starting it aims this process's discord.py at it (``adapters.discord.api_base``), as
+``DISCORD_API_URL`` aims a ``bounceback discord`` process; closing it aims back. It answers
 the routes the bot uses (log-in, interaction callbacks and follow-ups, channel
 messages, DM channels, command registration) with the objects Discord's API
 reference describes, and can be told to answer a route with an error once, such
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
+from adapters.discord.api_base import use_api_url
 
 PAYLOADS = Path(__file__).parent / "payloads"
 API_PREFIX = "/api/v10"
@@ -125,8 +128,10 @@ class FakeDiscordAPI:
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}{API_PREFIX}"
         self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
+        use_api_url(self.url)
 
     async def close(self) -> None:
+        use_api_url(None)
         for socket in self._sockets:
             await socket.close()
         if self._runner is not None:

@@ -189,7 +189,7 @@ async def test_reflect_options_save_like_the_form_and_one_page_forms_submit_whol
     gateway: Gateway, fake_api: FakeDiscordAPI, db
 ) -> None:
     await gateway.dispatch(
-        slash(ANA, "reflect", [option("lesson", "Ask about the team"), option("plan", "Mock interview")])
+        slash(ANA, "reflect", [option("lesson", "Ask about the team"), option("action", "Mock interview")])
     )
     assert [lesson.text for lesson in await rows(db, Lesson)] == ["Ask about the team"]
     assert [item.text for item in await rows(db, PlanItem)] == ["Mock interview"]
@@ -259,6 +259,8 @@ STALE = [
     ("standup", []),  # a command an upgrade removed
     ("bounceback", [subcommand("frobnicate")]),  # a subcommand an upgrade removed
     ("bounceback", []),  # a group registered as a plain command before
+    ("kudos", [option("action", "top"), option("details", "month")]),  # /kudos before it became a group
+    ("checkin", []),  # /checkin alone, before it became a group
 ]
 
 

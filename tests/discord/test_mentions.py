@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from adapters.discord.markdown import to_discord
 from bot.markup import escape, mention
 from tests.discord.fake_api import FakeDiscordAPI
-from tests.discord.gateway import CHANNEL_ID, Gateway, click, modal_submit, option, slash, user_option
+from tests.discord.gateway import (
+    CHANNEL_ID,
+    Gateway,
+    click,
+    modal_submit,
+    option,
+    slash,
+    subcommand,
+    user_option,
+)
 from tests.discord.helpers import ANA, BEN_ID, labels_of
 
 HOSTILE = "@everyone @here <@&539082325061837000> <@400000000000000002> **loud** __under__ ||spoiler|| `code`"
@@ -47,7 +56,9 @@ async def test_a_kudos_shout_out_pings_only_the_member_it_names(
     gateway: Gateway, fake_api: FakeDiscordAPI
 ) -> None:
     target, resolved = user_option("member", BEN_ID, "Ben")
-    command = slash(ANA, "kudos", [target, option("reason", f"for {HOSTILE}")], resolved=resolved)
+    command = slash(
+        ANA, "kudos", [subcommand("give", [target, option("why", f"for {HOSTILE}")])], resolved=resolved
+    )
     await gateway.dispatch(command)
     [shout] = fake_api.channel_posts(CHANNEL_ID)
     assert shout.allowed_mentions == {"parse": [], "users": [int(BEN_ID)]}

@@ -61,7 +61,7 @@ async def test_a_suggested_day_is_read_in_the_members_own_day(gateway: Gateway, 
 async def test_time_zones_are_suggested_from_a_few_letters(
     gateway: Gateway, fake_api: FakeDiscordAPI
 ) -> None:
-    await gateway.dispatch(autocomplete("bounceback", "details", "berl", sub="timezone"))
+    await gateway.dispatch(autocomplete("bounceback", "zone", "berl", sub="timezone"))
     [answer] = fake_api.callbacks()
     assert answer.json["data"]["choices"][0] == {"name": "Europe/Berlin", "value": "Europe/Berlin"}
 
@@ -69,8 +69,8 @@ async def test_time_zones_are_suggested_from_a_few_letters(
 async def test_kudos_actions_and_checkin_commands_reach_the_core(
     gateway: Gateway, fake_api: FakeDiscordAPI
 ) -> None:
-    await gateway.dispatch(slash(ANA, "kudos", [option("action", "help")]))
+    await gateway.dispatch(slash(ANA, "kudos", [subcommand("help")]))
     assert "kudos" in fake_api.callbacks()[-1].text.lower()
-    await gateway.dispatch(slash(ANA, "checkin"))
+    await gateway.dispatch(slash(ANA, "checkin", [subcommand("open")]))
     opened = fake_api.callbacks()[-1]
     assert opened.json["type"] == 9

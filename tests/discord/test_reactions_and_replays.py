@@ -33,7 +33,7 @@ async def test_a_custom_emoji_organisers_chose_gives_kudos_and_removing_it_takes
 ) -> None:
     card = await shared_card(gateway, fake_api, db)
     await gateway.dispatch(
-        slash(ADMIN, "kudos", [option("action", "emojis"), option("details", f"add {CUSTOM}")])
+        slash(ADMIN, "kudos", [subcommand("emojis", [option("change", "add"), option("emojis", CUSTOM)])])
     )
     await gateway.dispatch(reaction("message_reaction_add_custom", message_id=card, user_id=BEN_ID))
     [kudos] = await rows(db, Kudos)

@@ -123,6 +123,29 @@ async def test_sync_registers_every_command_in_one_server(fake_api: FakeDiscordA
     assert all(not o.get("required") for o in options.values())
     subcommands = {o["name"] for o in commands["bounceback"]["options"]}
     assert {"help", "export", "forget", "channel", "timezone"} <= subcommands
+    bounceback = {o["name"]: o for o in commands["bounceback"]["options"]}
+    assert [(o["name"], o["autocomplete"]) for o in bounceback["timezone"]["options"]] == [("zone", True)]
+    assert bounceback["channel"].get("options", []) == []
+    assert [o["name"] for o in bounceback["checkins"]["options"]] == ["details"]
+    assert [o["name"] for o in commands["reflect"]["options"]] == ["done", "show", "lesson", "action", "kind"]
+
+    kudos = {o["name"]: o for o in commands["kudos"]["options"]}
+    assert set(kudos) == {"give", "top", "me", "help", "leaderboard", "messages", "emojis", "cap"}
+    assert all(o["type"] == 1 for o in kudos.values())  # subcommands
+    give = {o["name"]: o for o in kudos["give"]["options"]}
+    assert (give["member"]["type"], give["member"]["required"]) == (6, True)  # a user
+    assert give["why"]["type"] == 3 and not give["why"].get("required")
+    assert [c["value"] for c in kudos["top"]["options"][0]["choices"]] == ["week", "month", "all"]
+    assert kudos["cap"]["options"][0]["type"] == 4  # an integer
+    assert kudos["me"].get("options", []) == []
+
+    checkin = {o["name"]: o for o in commands["checkin"]["options"]}
+    assert set(checkin) == {"open", "pause", "resume", "stop", "start", "buddies", "hired", "status", "help"}
+    [until] = checkin["pause"]["options"]
+    assert until["required"] and until["autocomplete"]
+    [pairing] = checkin["buddies"]["options"]
+    assert [c["value"] for c in pairing["choices"]] == ["on", "off"]
+    assert all(c["dm_permission"] is False for c in put.json)  # servers only
     assert all(len(c["description"]) <= 100 for c in put.json)
 
 

@@ -24,6 +24,7 @@ from tests.discord.gateway import (
     option,
     reaction,
     slash,
+    subcommand,
     user_option,
 )
 from tests.discord.helpers import ADMIN, ANA, ANA_ID, BEN, BEN_ID, rows
@@ -56,7 +57,12 @@ async def test_the_kudos_scenario_on_discord(gateway: Gateway, fake_api: FakeDis
     await gateway.dispatch(reacted("message_reaction_add_unicode", card, ANA_ID, "👏"))
     ana, resolved = user_option("member", ANA_ID, "Ana")
     await gateway.dispatch(
-        slash(BEN, "kudos", [ana, option("reason", "for sharing @everyone")], resolved=resolved)
+        slash(
+            BEN,
+            "kudos",
+            [subcommand("give", [ana, option("why", "for sharing @everyone")])],
+            resolved=resolved,
+        )
     )
     await gateway.dispatch(reacted("message_reaction_remove_unicode", card, CARA_ID, "👏🏽"))
 
@@ -87,7 +93,7 @@ async def test_a_custom_server_emoji_counts_once_an_organiser_adds_it(gateway: G
     assert await rows(db, Kudos) == []  # not a kudos emoji yet
     custom = "<:LUL:41771983429993937>"
     await gateway.dispatch(
-        slash(ADMIN, "kudos", [option("action", "emojis"), option("details", f"add {custom}")])
+        slash(ADMIN, "kudos", [subcommand("emojis", [option("change", "add"), option("emojis", custom)])])
     )
     replay = load("message_reaction_add_custom")
     replay["d"].update(guild_id=GUILD_ID, user_id=BEN_ID, message_id="867793854505943042")
