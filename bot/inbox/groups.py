@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.inbox.gate import WriteGate
 from bot.inbox.store import Arrival, save_all
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,10 @@ Waiting = tuple[Arrival, datetime, "asyncio.Future[bool | None]"]
 
 
 class GroupWriter:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, gate: WriteGate) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.gate = gate
         self._waiting: list[Waiting] = []
         self._writing: asyncio.Task[None] | None = None
         self._abandoned: set[asyncio.Task[None]] = set()  # cancelled groups letting go of the database
@@ -64,7 +66,7 @@ class GroupWriter:
         while self._waiting:
             group, self._waiting = self._waiting, []
             try:
-                async with self.sessions() as session, session.begin():
+                async with self.gate.open(urgent=True), self.sessions() as session, session.begin():
                     results = await save_all(session, [(arrival, now) for arrival, now, _ in group])
             except BaseException as err:
                 if not isinstance(err, asyncio.CancelledError):

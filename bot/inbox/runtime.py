@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import Bounceback
 from bot.inbox.backlog import Backlog
+from bot.inbox.gate import WriteGate
 from bot.inbox.groups import GroupWriter
 from bot.inbox.store import Arrival, purge_finished
 from bot.inbox.worker import Answers, InboxWorker
@@ -66,9 +67,12 @@ class Inbox:
         """``ack_sessions``: connections of the acknowledgement path's own, so saving an arrival never
         waits for a pooled connection behind the worker's transactions (the core's by default)."""
         self.core = core
-        self.worker = InboxWorker(core, name=name, slots=limits.slots, lease=limits.lease)
+        bind = core.sessions.kw.get("bind")
+        # SQLite: one writer at a time in this process, acknowledgements first (bot/inbox/gate.py).
+        gate = WriteGate(enabled=bind is not None and bind.dialect.name == "sqlite")
+        self.worker = InboxWorker(core, name=name, slots=limits.slots, lease=limits.lease, gate=gate)
         self.backlog = Backlog(core.sessions, core.clock, limits.max_age)
-        self._writer = GroupWriter(ack_sessions or core.sessions, core.clock)
+        self._writer = GroupWriter(ack_sessions or core.sessions, core.clock, gate)
 
     @property
     def behind(self) -> bool:

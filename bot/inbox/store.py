@@ -96,8 +96,7 @@ async def backlog(session: AsyncSession) -> tuple[int, datetime | None]:
         select(func.count(), func.min(InboxItem.received_at)).where(InboxItem.status.in_(UNFINISHED))
     )
     count, oldest = found.one()
-    if isinstance(oldest, str):  # SQLite's MIN() hands back the stored text
-        oldest = datetime.fromisoformat(oldest)
+    assert oldest is None or isinstance(oldest, datetime)  # MIN() keeps the column's type (UTC-aware)
     return int(count or 0), oldest
 
 

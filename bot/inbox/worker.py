@@ -40,6 +40,7 @@ from bot.app import Bounceback, Keep
 from bot.copy import Voice
 from bot.db.lease import claim
 from bot.events import Event
+from bot.inbox.gate import WriteGate
 from bot.inbox.models import InboxItem
 from bot.ops import metrics
 from bot.replies import Reply, private
@@ -100,8 +101,10 @@ class InboxWorker:
         slots: int = 16,
         lease: timedelta = timedelta(seconds=60),
         max_attempts: int = 6,
+        gate: WriteGate | None = None,
     ) -> None:
         self.core = core
+        self.gate = gate or WriteGate(enabled=False)
         self.name = name
         self.slots = slots
         self.lease = lease
@@ -172,7 +175,7 @@ class InboxWorker:
         if not ids:
             return
         i = InboxItem
-        async with self.core.sessions() as session, session.begin():
+        async with self.gate.open(), self.core.sessions() as session, session.begin():
             await session.execute(
                 update(i)
                 .where(i.id.in_(ids), i.status == "working", i.claimed_by == self.name)
@@ -210,7 +213,7 @@ class InboxWorker:
             and_(i.status == "pending", i.not_before <= now),
             and_(i.status == "working", i.lease_until < now),
         )
-        async with self.core.sessions() as session, session.begin():
+        async with self.gate.open(), self.core.sessions() as session, session.begin():
             rows = await claim(
                 session,
                 i,
@@ -290,7 +293,7 @@ class InboxWorker:
         The core gives up after its timeout, but a cancelled statement can take a while longer to
         let go (SQLite waits out its busy timeout): the apology doesn't wait for that.
         """
-        handling = asyncio.ensure_future(self.core.handle(event, keep=self._keep(row, answers)))
+        handling = asyncio.ensure_future(self._handle(event, self._keep(row, answers)))
         try:
             done, _ = await asyncio.wait({handling}, timeout=self.core.timeout + SLOW_GRACE)
             if not done:
@@ -299,6 +302,10 @@ class InboxWorker:
         except asyncio.CancelledError:
             handling.cancel()
             raise
+
+    async def _handle(self, event: Event, keep: Keep) -> list[Reply]:
+        async with self.gate.open():
+            return await self.core.handle(event, keep=keep)
 
     def _keep(self, row: Claimed, answers: Answers) -> Keep:
         """Store the answers so far and this event's, in the core's transaction, while we hold the row."""
@@ -374,7 +381,7 @@ class InboxWorker:
     async def _change(self, row: Claimed, statement: Any) -> bool:
         """Apply an UPDATE or DELETE to a row this worker still holds; False if it no longer does."""
         try:
-            async with self.core.sessions() as session, session.begin():
+            async with self.gate.open(), self.core.sessions() as session, session.begin():
                 result = await session.execute(self._held(statement, row))
                 return bool(result.rowcount)
         except Exception as err:  # the row stays ``working``; it is taken again when its lease ends
@@ -389,7 +396,7 @@ class InboxWorker:
     async def _hand_back(self) -> None:
         """Rows this worker still holds go back to ``pending``, for another worker (or the next start)."""
         try:
-            async with self.core.sessions() as session, session.begin():
+            async with self.gate.open(), self.core.sessions() as session, session.begin():
                 result = await session.execute(
                     update(InboxItem)
                     .where(InboxItem.status == "working", InboxItem.claimed_by == self.name)
