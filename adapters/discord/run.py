@@ -67,6 +67,8 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
             ops.ready_when(PLATFORM, client.is_ready)
             senders = {PLATFORM: client.bridge.sender}
             async with (
+                # Left in reverse: the scheduler stops claiming runs first, then the inbox winds down.
+                running(client.inbox, stop_within=settings.shutdown_timeout / 2),
                 scheduling(
                     app,
                     senders,
@@ -74,7 +76,6 @@ async def run_discord(settings: Settings, discord_settings: DiscordSettings) -> 
                     jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
                     grace=settings.scheduler_grace,
                 ),
-                running(client.inbox, stop_within=settings.shutdown_timeout / 2),
             ):
                 freeze_startup_heap()
                 await ops.run_until_stopped(client.start(token))

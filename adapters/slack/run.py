@@ -66,6 +66,8 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
         # the inbox: every acknowledged request, worked on until answered.
         async with (
             operations(settings, engine) as ops,
+            # Left in reverse: the scheduler stops claiming runs first, then the inbox winds down.
+            running(runtime.inbox, stop_within=settings.shutdown_timeout / 2),
             scheduling(
                 runtime.core,
                 {PLATFORM: runtime.sender},
@@ -73,7 +75,6 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
                 jobs=build_jobs(keep_processed_events=settings.processed_events_retention),
                 grace=settings.scheduler_grace,
             ),
-            running(runtime.inbox, stop_within=settings.shutdown_timeout / 2),
         ):
             try:
                 await runner.setup()

@@ -33,7 +33,7 @@ from adapters.slack.translate import PLATFORM
 from bot.app import DEFAULT_TIMEOUT, Bounceback
 from bot.clock import Clock
 from bot.db.engine import create_engine, session_factory
-from bot.inbox.runtime import Inbox, InboxLimits
+from bot.inbox.runtime import ACCEPT_BUDGET, Inbox, InboxLimits
 from bot.ops.server import alive
 from bot.scheduling.runtime import process_name
 from bot.wiring import build_app
@@ -128,8 +128,12 @@ def build_slack_runtime(
         listen_for_revocation(bolt, single)  # the same events in bot-token mode: stop using the token
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
     # The acknowledgements' own two connections: saving a request never queues behind the work.
+    # A save gives up at its budget, and so does the database's own wait (SQLite's runs in a thread).
     ack_engine = create_engine(
-        engine.url.render_as_string(hide_password=False), timeout=timeout, pool_size=2, max_overflow=2
+        engine.url.render_as_string(hide_password=False),
+        timeout=min(timeout, ACCEPT_BUDGET),
+        pool_size=2,
+        max_overflow=2,
     )
     inbox = Inbox(
         core,

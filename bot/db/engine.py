@@ -2,34 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+SQLITE_BUSY_TIMEOUT = 10.0  # seconds
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Foreign keys are off by default in SQLite; WAL lets readers work beside one writer.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Foreign keys are off by default in SQLite; WAL lets readers work beside one writer.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
 def create_engine(url: str, *, timeout: float | None = None, **kwargs: Any) -> AsyncEngine:
-    """An engine for ``url``; ``timeout``: seconds a PostgreSQL statement may run (asyncpg's
-    ``command_timeout``). SQLite gives up waiting for its write lock after its busy timeout; the
-    core's own timeout around each event covers both."""
+    """An engine for ``url``; ``timeout``: seconds a statement may run (PostgreSQL: asyncpg's
+    ``command_timeout``) or wait for SQLite's write lock (its busy timeout, 10 s by default).
+
+    On SQLite the wait happens in aiosqlite's thread, where cancelling the awaiting task doesn't reach
+    it: a statement given up by the caller would keep waiting, and then hold the lock. So the busy
+    timeout itself is the bound there."""
     if is_sqlite(url):
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(timeout or SQLITE_BUSY_TIMEOUT))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
