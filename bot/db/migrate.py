@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import sqlalchemy
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.pool import NullPool
 
 import migrations
 from bot.db.engine import create_engine, is_sqlite
@@ -26,7 +29,24 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     with database_problems(url):
+        if is_sqlite(url):
+            _open_sqlite(url)
         command.upgrade(alembic_config(url), revision)
+
+
+def _open_sqlite(url: str) -> None:
+    """Open the SQLite file once with the standard library's driver, as the URL says.
+
+    A file that can't be opened (a missing directory, no permission) then fails here, in this thread;
+    through aiosqlite the same failure can race its worker thread against the closing event loop and
+    print that thread's traceback after our one line.
+    """
+    engine = sqlalchemy.create_engine(make_url(url).set(drivername="sqlite"), poolclass=NullPool)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str) -> None:
