@@ -128,7 +128,8 @@ def main() -> None:
                 verdict = "met" if worst < TARGETS[name] else "MISSED"
                 print(
                     f"[{backend}, {loop.name()}] {name} at {args.rejections:,} rejections: p50 per round "
-                    f"{spread([v * 1000 for v in values], 1)} ms (min / median / max over {args.rounds} rounds; "
+                    f"{spread([v * 1000 for v in values], 1)} ms "
+                    f"(min / median / max over {args.rounds} rounds; "
                     f"target < {TARGETS[name] * 1000:.0f} ms in every round: {verdict})"
                 )
 
