@@ -21,27 +21,14 @@ from bot.router import Router
 async def on_command(ctx: Context, _event: CommandInvoked) -> list[Reply]:
     v = ctx.voice
     record = await _record(ctx)
-    lessons = await ctx.session.scalar(
-        select(func.count())
-        .select_from(Lesson)
-        .where(Lesson.community_id == ctx.community.id, Lesson.member_id == ctx.member.id)
-    )
-    plan = (
-        await ctx.session.execute(
-            select(PlanItem.done_at.is_not(None), func.count())
-            .where(PlanItem.community_id == ctx.community.id, PlanItem.member_id == ctx.member.id)
-            .group_by(PlanItem.done_at.is_not(None))
-        )
-    ).all()
-    plan_done = sum(n for done, n in plan if done)
-    plan_open = sum(n for done, n in plan if not done)
+    lessons, plan_open, plan_done = await _lessons_and_plan(ctx)
     if record is None:
         return [
             private(
                 v.join(
                     [
                         v.say("journey.empty"),
-                        _plan_line(ctx, lessons or 0, plan_open, plan_done),
+                        _plan_line(ctx, lessons, plan_open, plan_done),
                         await kudos_line(ctx),
                     ]
                 )
@@ -65,7 +52,7 @@ async def on_command(ctx: Context, _event: CommandInvoked) -> list[Reply]:
         if reasons[r.value]
     )
     lines.append(v.say("journey.by_reason", parts=parts))
-    lines.append(_plan_line(ctx, lessons or 0, plan_open, plan_done))
+    lines.append(_plan_line(ctx, lessons, plan_open, plan_done))
     lines.append(await kudos_line(ctx))
     lines.append(v.say("journey.encourage"))
     return [private(Markup("\n".join(lines)))]
@@ -121,6 +108,24 @@ async def _record(ctx: Context) -> Record | None:
     total = sum(group[2] for group in groups)
     this_month = sum(group[3] for group in groups)
     return Record(total, this_month, max(days), stages, reasons)
+
+
+async def _lessons_and_plan(ctx: Context) -> tuple[int, int, int]:
+    """Lessons, open plan actions and done ones: three counts in one round trip."""
+    lesson_scope = (Lesson.community_id == ctx.community.id, Lesson.member_id == ctx.member.id)
+    plan_scope = (PlanItem.community_id == ctx.community.id, PlanItem.member_id == ctx.member.id)
+    lessons = select(func.count()).select_from(Lesson).where(*lesson_scope).scalar_subquery()
+    plan = select(func.count()).select_from(PlanItem).where(*plan_scope)
+    row = (
+        await ctx.session.execute(
+            select(
+                lessons,
+                plan.where(PlanItem.done_at.is_(None)).scalar_subquery(),
+                plan.where(PlanItem.done_at.is_not(None)).scalar_subquery(),
+            )
+        )
+    ).one()
+    return row[0] or 0, row[1] or 0, row[2] or 0
 
 
 def _plan_line(ctx: Context, lessons: int, plan_open: int, plan_done: int) -> Markup:

@@ -45,3 +45,13 @@ async def test_days_since_the_last_counts_undated_ones_by_when_they_were_logged(
 
 async def test_nothing_logged_yet(app) -> None:
     assert "Nothing logged yet" in await say(app, "", "journey")
+
+
+async def test_lessons_and_plan_steps_are_counted(app) -> None:
+    await say(app, "lesson Slow down on SQL questions", "reflect")
+    for step in ("plan Practise joins", "plan cert: AWS associate", "plan course: statistics"):
+        await say(app, step, "reflect")
+    await say(app, "done 1", "reflect")
+    assert "Lessons noted: 1. Plan steps open: 2, done: 1." in await say(app, "", "journey")
+    await say(app, "Acme")
+    assert "Lessons noted: 1. Plan steps open: 2, done: 1." in await say(app, "", "journey")
