@@ -62,7 +62,7 @@ def backend_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _Discard(io.TextIOBase):
+class Discard(io.TextIOBase):
     """A log stream that takes every formatted line and keeps none (so formatting is still paid)."""
 
     def write(self, text: str) -> int:
@@ -83,7 +83,7 @@ PRODUCTION_ENVIRON = {
 
 def production_logging() -> None:
     """Log as production does (JSON at INFO, redacted), every record formatted, none kept."""
-    configure_logging("INFO", "json", environ=PRODUCTION_ENVIRON, stream=_Discard())  # type: ignore[arg-type]
+    configure_logging("INFO", "json", environ=PRODUCTION_ENVIRON, stream=Discard())  # type: ignore[arg-type]
 
 
 def spread(values: list[float], digits: int = 2) -> str:
