@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from bench.common import backend_arguments, migrated_database
+from bench.common import backend_arguments, migrated_database, production_logging
 from bot import loop
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Community, Member
@@ -127,6 +127,7 @@ async def main() -> None:
     backend_arguments(parser)
     parser.set_defaults(backends=["postgresql"])
     args = parser.parse_args()
+    production_logging()
     for backend in args.backends:
         print(f"{backend}:")
         async with migrated_database(backend) as url:

@@ -10,29 +10,15 @@ configured as in production (a bot token, a signing secret, a database URL with 
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import time
 
+from bench.common import PRODUCTION_ENVIRON, Discard
 from bot.ops.logs import configure_logging
-
-ENVIRON = {
-    "SLACK_BOT_TOKEN": "xoxb-2048-4096-AbCdEfGhIjKlMnOpQrStUvWx",
-    "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
-    "BOUNCEBACK_DATABASE_URL": "postgresql+asyncpg://bounceback:s3cret-pg-pass@db:5432/bounceback",
-}
-
-
-class Discard(io.TextIOBase):
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def isatty(self) -> bool:
-        return False
 
 
 def per_line(log_format: str, lines: int) -> float:
-    configure_logging("INFO", log_format, environ=ENVIRON, stream=Discard())  # type: ignore[arg-type]
+    configure_logging("INFO", log_format, environ=PRODUCTION_ENVIRON, stream=Discard())  # type: ignore[arg-type]
     log = logging.getLogger("bounceback.events")
     started = time.perf_counter()
     for i in range(lines):

@@ -1,13 +1,14 @@
-"""/rejected through the router vs the same rows written with plain SQLAlchemy inserts.
+"""/rejected through the router against the same rows written by a prebuilt Core insert, interleaved.
 
-Each command is one transaction (as in production): the community and member looked up (one SELECT),
-the event id recorded (one INSERT), the rejection written (one INSERT), the member's record counted (one
-SELECT), the answer composed, COMMIT. The baseline writes the same rows, one transaction each, with
-plain Core inserts. Both run in the same process, on the same engine and event loop as production
-(bot.db.engine, bot.loop). The ratio shows what the router and the features cost on top of the writes;
-it has no target: what a member feels is the latency of bench.slack_ack.
+Each command is one transaction (as in production): the community and member looked up, the event id
+recorded, the rejection written, the member's record counted, the answer composed, COMMIT, and the
+event's INFO log line written as production writes it (JSON, redacted). The peer writes the same
+rejection row with one prebuilt Core ``INSERT`` in a transaction of its own, on the same engine and
+event loop, the way the product's own hot writes do. The two alternate command by command, so a busy
+machine slows both alike; each round prints ours ÷ peer, and the summary gives min / median / max over
+the rounds. The ratio shows what the router and the feature cost on top of the write.
 
-    .venv/bin/python -m bench.rejected --commands 10000
+    .venv/bin/python -m bench.rejected --commands 1000 --rounds 3
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
-from bench.common import Figures, backend_arguments, migrated_database
+from bench.common import (
+    Figures,
+    backend_arguments,
+    check_rounds,
+    comparisons,
+    migrated_database,
+    production_logging,
+    round_arguments,
+)
 from bot import loop
 from bot.clock import ManualClock
 from bot.db.engine import create_engine, session_factory
@@ -30,6 +39,8 @@ from bot.wiring import build_app
 COMMUNITIES = 10
 MEMBERS_PER_COMMUNITY = 20
 STAGES = ("applied", "interview", "final round", "screening")
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+HERE = Conversation(channel_id="C1")
 
 
 def command_text(i: int) -> str:
@@ -37,91 +48,101 @@ def command_text(i: int) -> str:
     return f"Company {i} | Analyst {i % 7} | {stage} | manager: Jane Doe | met: Bob, Sue | feel: 3"
 
 
-async def run_ours(url: str, commands: int) -> Figures:
-    engine = create_engine(url)
-    app = build_app(
-        session_factory(engine), ManualClock(datetime(2026, 11, 25, tzinfo=UTC)), EveryoneOrganises()
+def actor(i: int) -> Actor:
+    return Actor(
+        platform="slack",
+        workspace_id=f"T{i % COMMUNITIES}",
+        user_id=f"U{i % MEMBERS_PER_COMMUNITY}",
+        display_name=f"Member {i % MEMBERS_PER_COMMUNITY}",
     )
-    here = Conversation(channel_id="C1")
-    latencies = []
-    started = time.perf_counter()
-    for i in range(commands):
-        actor = Actor(
-            platform="slack",
-            workspace_id=f"T{i % COMMUNITIES}",
-            user_id=f"U{i % MEMBERS_PER_COMMUNITY}",
-            display_name=f"Member {i % MEMBERS_PER_COMMUNITY}",
-        )
-        event = CommandInvoked(
-            actor=actor, conversation=here, command="rejected", text=command_text(i), event_id=f"Ev{i}"
-        )
-        t0 = time.perf_counter()
-        [reply] = await app.handle(event)
-        latencies.append(time.perf_counter() - t0)
-        assert reply.buttons, reply.body
-    seconds = time.perf_counter() - started
-    await engine.dispose()
-    return Figures(commands, seconds, latencies)
 
 
-async def run_plain(url: str, commands: int) -> Figures:
-    """The same rejection rows, one plain INSERT per transaction, for the members the first run created."""
+async def run(url: str, commands: int, rounds: int) -> None:
     engine = create_engine(url)
-    sessions = session_factory(engine)
-    async with sessions() as session:
+    app = build_app(session_factory(engine), ManualClock(NOW), EveryoneOrganises())
+    # Every member exists before the first round (as in a live community), so both sides only write.
+    for i in range(COMMUNITIES * MEMBERS_PER_COMMUNITY):
+        await app.handle(
+            CommandInvoked(
+                actor=actor(i), conversation=HERE, command="rejected", text="Seed", event_id=f"S{i}"
+            )
+        )
+    async with engine.connect() as connection:
         members = {
             (c, m): (cid, mid)
-            for c, m, cid, mid in await session.execute(
+            for c, m, cid, mid in await connection.execute(
                 select(Community.external_id, Member.platform_user_id, Community.id, Member.id).join(
                     Member, Member.community_id == Community.id
                 )
             )
         }
-    now = datetime(2026, 11, 25, tzinfo=UTC)
-    latencies = []
-    started = time.perf_counter()
-    for i in range(commands):
-        community_id, member_id = members[(f"T{i % COMMUNITIES}", f"U{i % MEMBERS_PER_COMMUNITY}")]
-        t0 = time.perf_counter()
-        async with sessions() as session, session.begin():
-            await session.execute(
-                insert(Rejection).values(
-                    community_id=community_id,
-                    member_id=member_id,
-                    company=f"Company {i}",
-                    role=f"Analyst {i % 7}",
-                    stage="interview",
-                    rejected_on=now.date(),
-                    hiring_manager="Jane Doe",
-                    people_met="Bob, Sue",
-                    reason="unknown",
-                    feeling=3,
-                    shared=False,
-                    created_at=now,
-                )
+    peer_insert = insert(Rejection.__table__)  # built once, as the product's hot writes are
+    figures = comparisons("p50", "p99", "commands per second")
+    where = f"{engine.dialect.name}, {loop.name()}"
+    for r in range(rounds):
+        ours: list[float] = []
+        peer: list[float] = []
+        for i in range(commands):
+            event = CommandInvoked(
+                actor=actor(i),
+                conversation=HERE,
+                command="rejected",
+                text=command_text(i),
+                event_id=f"E{r}.{i}",
             )
-        latencies.append(time.perf_counter() - t0)
-    seconds = time.perf_counter() - started
+            t0 = time.perf_counter()
+            [reply] = await app.handle(event)
+            ours.append(time.perf_counter() - t0)
+            assert reply.buttons, reply.body
+            community_id, member_id = members[(f"T{i % COMMUNITIES}", f"U{i % MEMBERS_PER_COMMUNITY}")]
+            row = {
+                "community_id": community_id,
+                "member_id": member_id,
+                "company": f"Company {i}",
+                "role": f"Analyst {i % 7}",
+                "stage": "interview",
+                "rejected_on": NOW.date(),
+                "hiring_manager": "Jane Doe",
+                "people_met": "Bob, Sue",
+                "reason": "unknown",
+                "feeling": 3,
+                "shared": False,
+                "created_at": NOW,
+            }
+            t0 = time.perf_counter()
+            async with engine.begin() as connection:
+                await connection.execute(peer_insert, row)
+            peer.append(time.perf_counter() - t0)
+        a, b = Figures(commands, sum(ours), ours), Figures(commands, sum(peer), peer)
+        figures["p50"].add(a.percentile(50), b.percentile(50))
+        figures["p99"].add(a.percentile(99), b.percentile(99))
+        figures["commands per second"].add(a.rate, b.rate)
+        print(f"[{where}] round {r + 1}: /rejected {a.describe()}")
+        print(f"[{where}] round {r + 1}: Core insert {b.describe()}")
     await engine.dispose()
-    return Figures(commands, seconds, latencies)
+    print(f"[{where}] {figures['p50'].describe()}")
+    print(f"[{where}] {figures['p99'].describe()}")
+    print(f"[{where}] {figures['commands per second'].describe('/s', 1)}")
 
 
-async def main() -> None:
+def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--commands", type=int, default=10_000)
+    parser.add_argument("--commands", type=int, default=1000, help="commands (and peer inserts) per round")
+    round_arguments(parser)
     backend_arguments(parser)
     args = parser.parse_args()
-    for backend in args.backends:
-        async with migrated_database(backend) as url:
-            ours = await run_ours(url, args.commands)
-            plain = await run_plain(url, args.commands)
-        where = f"{backend}, {loop.name()}"
-        print(f"[{where}] /rejected via router: {ours.describe()}")
-        print(f"[{where}] plain inserts:        {plain.describe()}")
-        print(f"[{where}] ratio ours/plain = {ours.rate / plain.rate:.2f}")
+    check_rounds(args.rounds, parser.error)
+    production_logging()
+
+    async def each() -> None:
+        for backend in args.backends:
+            async with migrated_database(backend) as url:
+                await run(url, args.commands, args.rounds)
+
+    loop.run(each())
 
 
 if __name__ == "__main__":
-    loop.run(main())
+    main()

@@ -82,60 +82,54 @@ def parse(markup: str) -> list[Line]:
     return [_parse_line(raw) for raw in markup.split("\n")]
 
 
+# One token at a time: an escaped character, a mention, a style marker, or a run of plain text.
+_TOKEN = re.compile(r"\\(.)|<@([A-Za-z0-9_.\-]+)>|([*_])|([^\\<*_]+|[\\<])", re.DOTALL)
+_ESCAPED, _MENTIONED, _MARKER, _PLAIN = 1, 2, 3, 4
+_NEEDS_PARSING = re.compile(r"[\\<*_]")
+
+
 def _parse_line(raw: str) -> Line:
     quote = raw.startswith("> ")
     if quote:
         raw = raw[2:]
+    if not _NEEDS_PARSING.search(raw):
+        return Line((Text(raw),) if raw else (), quote)
+    tokens = list(_TOKEN.finditer(raw))
+    # Where each marker last appears unescaped: a marker opens only if one closes it later on the line
+    # (and not right after it). An underscore inside a mention counts as one, as it always has.
+    last = {"*": -1, "_": -1}
+    for token in tokens:
+        if token.lastindex == _MARKER:
+            last[token.group(_MARKER)] = token.start()
+        elif token.lastindex == _MENTIONED and "_" in token.group(_MENTIONED):
+            last["_"] = token.start(_MENTIONED) + token.group(_MENTIONED).rindex("_")
     spans: list[Span] = []
     bold = italic = False
     buf: list[str] = []
-
-    def flush() -> None:
+    for token in tokens:
+        kind = token.lastindex
+        if kind in (_PLAIN, _ESCAPED):
+            buf.append(token.group(kind))
+            continue
+        if kind == _MARKER:
+            marker = token.group(_MARKER)
+            at = token.start()
+            on = bold if marker == "*" else italic
+            if not on and not (last[marker] > at + 1 and raw[at + 1] != marker):
+                buf.append(marker)
+                continue
         if buf:
             spans.append(Text("".join(buf), bold, italic))
             buf.clear()
-
-    i = 0
-    while i < len(raw):
-        ch = raw[i]
-        if ch == "\\" and i + 1 < len(raw):
-            buf.append(raw[i + 1])
-            i += 2
-            continue
-        if ch == "<":
-            m = _MENTION.match(raw, i)
-            if m:
-                flush()
-                spans.append(Mention(m.group(1)))
-                i = m.end()
-                continue
-        if ch in "*_" and (
-            (ch == "*" and (bold or _closes(raw, i, "*"))) or (ch == "_" and (italic or _closes(raw, i, "_")))
-        ):
-            flush()
-            if ch == "*":
-                bold = not bold
-            else:
-                italic = not italic
-            i += 1
-            continue
-        buf.append(ch)
-        i += 1
-    flush()
+        if kind == _MENTIONED:
+            spans.append(Mention(token.group(_MENTIONED)))
+        elif marker == "*":
+            bold = not bold
+        else:
+            italic = not italic
+    if buf:
+        spans.append(Text("".join(buf), bold, italic))
     return Line(tuple(spans), quote)
-
-
-def _closes(raw: str, start: int, marker: str) -> bool:
-    """Whether an unescaped ``marker`` later on the line closes the one at ``start``."""
-    i = start + 1
-    while i < len(raw):
-        if raw[i] == "\\":
-            i += 2
-            continue
-        if raw[i] == marker:
-            return i > start + 1
-        i += 1
-    return False
 
 
 def plain_text(markup: str) -> str:

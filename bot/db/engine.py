@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SQLITE_BUSY_TIMEOUT = 10.0  # seconds
+RECYCLE_SECONDS = 300
 
 
 def is_sqlite(url: str) -> bool:
@@ -40,7 +41,11 @@ def create_engine(url: str, *, timeout: float | None = None, **kwargs: Any) -> A
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(timeout or SQLITE_BUSY_TIMEOUT))
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No ping before every checkout (a BEGIN, a round trip and a ROLLBACK each time): connections are
+    # replaced after RECYCLE_SECONDS, under the idle timeouts of servers and proxies, and a connection
+    # the server dropped fails its statement as a disconnect, which makes SQLAlchemy invalidate the
+    # pool, so the next checkout connects afresh (the inbox retries what failed).
+    kwargs.setdefault("pool_recycle", RECYCLE_SECONDS)
     kwargs.setdefault("pool_size", 10)
     if timeout is not None:
         kwargs.setdefault("connect_args", {})["command_timeout"] = timeout

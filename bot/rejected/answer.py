@@ -7,7 +7,6 @@ from bot.copy import Voice
 from bot.db.models import Rejection
 from bot.markup import Markup
 from bot.rejected.gracious_reply import draft_reply
-from bot.rejected.history import History
 from bot.rejected.vocabulary import LATE_STAGES, Reason, Stage
 from bot.replies import Audience, Button, Reply
 
@@ -24,21 +23,22 @@ def sting(voice: Voice, rejection: Rejection) -> Markup:
     return voice.say(f"rejected.sting.{tone}", company=rejection.company)
 
 
-def context_line(voice: Voice, rejection: Rejection, history: History) -> Markup:
+def context_line(voice: Voice, rejection: Rejection, count: int) -> Markup:
+    """``count``: the member's rejections that ``counted_stages`` (bot/rejected/history.py) counts here."""
     stage = Stage(rejection.stage) if rejection.stage else None
     if stage in LATE_STAGES:
-        if history.late_stage >= 2:
-            return voice.say("rejected.context.finals_again", count=history.late_stage)
+        if count >= 2:
+            return voice.say("rejected.context.finals_again", count=count)
         return voice.say("rejected.context.final_first")
     if stage in (Stage.INTERVIEW, Stage.ASSESSMENT):
-        if history.interviewed >= 2:
-            return voice.say("rejected.context.interviews_again", count=history.interviewed)
+        if count >= 2:
+            return voice.say("rejected.context.interviews_again", count=count)
         return voice.say("rejected.context.interview")
-    if history.total == 1:
+    if count == 1:
         return voice.say("rejected.context.first")
-    if history.total >= 5:
-        return voice.say("rejected.context.persistence", count=history.total)
-    return voice.say("rejected.context.in_the_game", count=history.total)
+    if count >= 5:
+        return voice.say("rejected.context.persistence", count=count)
+    return voice.say("rejected.context.in_the_game", count=count)
 
 
 def reasons(voice: Voice, rejection: Rejection) -> Markup:
@@ -53,10 +53,10 @@ def reasons(voice: Voice, rejection: Rejection) -> Markup:
     return Markup("\n".join(lines))
 
 
-def answer(voice: Voice, rejection: Rejection, history: History, sender: str) -> Reply:
+def answer(voice: Voice, rejection: Rejection, count: int, sender: str) -> Reply:
     body = [
         sting(voice, rejection),
-        context_line(voice, rejection, history),
+        context_line(voice, rejection, count),
         reasons(voice, rejection),
         voice.say("rejected.reply_heading"),
         quote(draft_reply(voice, rejection, sender)),

@@ -26,9 +26,10 @@ from bot.rejected.forms import (
     remind_form,
     share_form,
 )
-from bot.rejected.history import history_of
+from bot.rejected.history import record_count
 from bot.rejected.ownership import own_rejection
 from bot.rejected.quick_form import parse_quick_form
+from bot.rejected.vocabulary import Stage
 from bot.replies import Reply, open_form, private
 from bot.router import Router
 
@@ -61,8 +62,9 @@ async def _log(ctx: Context, draft: RejectionDraft) -> list[Reply]:
     )
     ctx.session.add(rejection)
     await ctx.session.flush()  # so the record below counts it
-    history = await history_of(ctx.session, ctx.community.id, ctx.member.id)
-    return [answer(ctx.voice, rejection, history, ctx.member.display_name)]
+    stage = Stage(rejection.stage) if rejection.stage else None
+    count = await record_count(ctx.session, ctx.community.id, ctx.member.id, stage)
+    return [answer(ctx.voice, rejection, count, ctx.member.display_name)]
 
 
 async def on_share_button(ctx: Context, event: ActionClicked) -> list[Reply]:

@@ -62,6 +62,20 @@ async def test_repeated_final_rounds_are_named_as_strength(console: ConsoleGatew
     assert "2 final rounds" in text or "Final rounds reached so far: 2" in text
 
 
+async def test_each_answer_counts_only_the_stages_it_names(console: ConsoleGateway) -> None:
+    for line in ("Aco | | applied", "Bco | | screening", "Cco | | interview", "Dco | | final round"):
+        await console.send(f"/rejected {line}")
+    await console.send("/rejected Eco | | assessment")  # assessments and later: Cco, Dco and this one
+    text = plain_text(last(console).reply.body)
+    assert "interview stage 3 times" in text or "Interviews so far: 3" in text
+    await console.send("/rejected Fco | | applied")  # every one of them
+    text = plain_text(last(console).reply.body)
+    assert "6 rejections logged" in text or "6 logged so far" in text
+    await console.send("/rejected Gco | | final round")  # final rounds and offers only: Dco and this one
+    text = plain_text(last(console).reply.body)
+    assert "2 final rounds" in text or "Final rounds reached so far: 2" in text
+
+
 async def test_guided_form_asks_field_by_field(console: ConsoleGateway, db) -> None:
     out = await console.send("/rejected")
     assert "Log a rejection" in text_of(out)
