@@ -14,6 +14,7 @@ from sqlalchemy import delete, inspect, select
 
 from bot.checkins.models import BuddyGroup, Checkin, CheckinMember, CheckinWeek
 from bot.context import Context
+from bot.db.base import Base
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
 from bot.events import ActionClicked, CommandInvoked
 from bot.inbox.store import forget_member
@@ -23,7 +24,7 @@ from bot.router import Router
 from bot.scheduling.models import OutboxMessage
 
 # Tables holding a member's rows, exported under these names. Later features add theirs here.
-MEMBER_TABLES: dict[str, type] = {
+MEMBER_TABLES: dict[str, type[Base]] = {
     "rejections": Rejection,
     "lessons": Lesson,
     "plan_items": PlanItem,
@@ -41,7 +42,7 @@ MEMBER_TABLES: dict[str, type] = {
 
 def _row(obj: object) -> dict[str, Any]:
     out = {}
-    for column in inspect(obj).mapper.column_attrs:  # type: ignore[union-attr]
+    for column in inspect(obj).mapper.column_attrs:
         if column.key in ("community_id", "member_id"):
             continue
         value = getattr(obj, column.key)
@@ -61,10 +62,11 @@ async def on_export(ctx: Context, _event: CommandInvoked) -> list[Reply]:
         "exported_at": ctx.now.isoformat(),
     }
     for name, model in MEMBER_TABLES.items():
+        columns = model.__table__.c
         rows = await ctx.session.scalars(
             select(model)
-            .where(model.community_id == ctx.community.id, model.member_id == ctx.member.id)
-            .order_by(model.id)
+            .where(columns.community_id == ctx.community.id, columns.member_id == ctx.member.id)
+            .order_by(columns.id)
         )
         data[name] = [_row(r) for r in rows]
     payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
