@@ -81,7 +81,9 @@ def declare_commands(
 
 def _guild_command(name: str, description: str, callback: Any) -> app_commands.Command[Any, ..., None]:
     """A command usable in servers only: every community is a guild."""
-    command = app_commands.Command(name=name, description=description, callback=callback)
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=name, description=description, callback=callback
+    )
     command.guild_only = True
     return command
 
@@ -285,7 +287,9 @@ def _subcommand(
         await bridge.on_command(interaction, "bounceback", f"{sub} {details or ''}".strip())
 
     run = app_commands.describe(details=label("discord.commands.bounceback.details"))(run)
-    command = app_commands.Command(name=sub, description=description, callback=run)
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=sub, description=description, callback=run
+    )
     if sub == "timezone":
         command.autocomplete("details")(_time_zones)
     return command

@@ -94,7 +94,7 @@ class InteractionAnswers:
         if reply.attachment is None:
             if origin.response_url and await self._respond(origin.response_url, reply):
                 return
-            if origin.channel_id and await self._ephemeral(client, origin, reply):
+            if origin.channel_id and await self._ephemeral(client, origin, origin.channel_id, reply):
                 return
         await self._sender.send_with(client, origin.team_id, as_direct_message(reply, origin.user_id))
 
@@ -116,13 +116,13 @@ class InteractionAnswers:
             return False
         return True
 
-    async def _ephemeral(self, client: AsyncWebClient, origin: Origin, reply: Reply) -> bool:
+    async def _ephemeral(self, client: AsyncWebClient, origin: Origin, channel_id: str, reply: Reply) -> bool:
         rendered = render_message(reply)
         try:
             await client.chat_postEphemeral(
-                channel=origin.channel_id, user=origin.user_id, text=rendered.text, blocks=rendered.blocks
+                channel=channel_id, user=origin.user_id, text=rendered.text, blocks=rendered.blocks
             )
         except DELIVERY_ERRORS as err:
-            log.warning("chat.postEphemeral in %s failed (%s); sending a DM", origin.channel_id, err)
+            log.warning("chat.postEphemeral in %s failed (%s); sending a DM", channel_id, err)
             return False
         return True
