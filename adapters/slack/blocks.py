@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.models.blocks import PlainTextObject
+
 from adapters.slack.mrkdwn import escape_entities, to_mrkdwn
 from bot.markup import escape
 from bot.replies import Button, Reply
@@ -37,9 +39,14 @@ def mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def plain(text: str, limit: int) -> dict[str, Any]:
+def plain_text(text: str, limit: int) -> PlainTextObject:
     """A plain_text object. It has no formatting, but its ``&``, ``<``, ``>`` are escaped all the same."""
-    return {"type": "plain_text", "text": clip(escape_entities(text), limit), "emoji": True}
+    return PlainTextObject(text=clip(escape_entities(text), limit), emoji=True)
+
+
+def plain(text: str, limit: int) -> dict[str, Any]:
+    """:func:`plain_text` as JSON."""
+    return plain_text(text, limit).to_dict()
 
 
 def _sections(text: str) -> list[Block]:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import render_message
@@ -84,6 +85,10 @@ class InteractionAnswers:
             raise DeliveryFailed(f"no trigger to open form {reply.form.form_id}", permanent=True)
         try:
             view = modal_view(reply.form, origin.channel_id, from_home=origin.from_home)
+        except SlackObjectFormationError as err:  # a form Slack would refuse, e.g. a menu with no choices
+            why = f"form {reply.form.form_id} is not a valid modal: {err}"
+            raise DeliveryFailed(why, permanent=True) from err
+        try:
             await client.views_open(trigger_id=trigger_id, view=view)
         except DELIVERY_ERRORS as err:
             # An expired trigger can't be retried; say so in the log rather than retry in vain.
