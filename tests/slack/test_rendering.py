@@ -310,3 +310,22 @@ def test_a_date_field_starts_on_its_date() -> None:
     )
     [block] = modal_view(form, None)["blocks"]
     assert block["element"] == {"type": "datepicker", "initial_date": "2026-02-28", "action_id": "value"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(title=long_words, words=long_words)
+def test_a_members_long_words_shorten_a_message_and_never_break_it(title: str, words: str) -> None:
+    reply = Reply(
+        audience=Audience.GROUP,
+        title=title,
+        body=escape(words),
+        fields=tuple(ReplyField(f"{title}{i}", escape(words)) for i in range(12)),
+        buttons=tuple(Button(key=f"b{i}", label=words, action_id="x.go", value=words) for i in range(30)),
+    )
+    message = render_message(reply)
+    header, *_, actions = message.blocks
+    assert len(header["text"]["text"]) <= 150 and len(message.blocks) <= 50
+    sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section" and "text" in b]
+    assert all(len(text) <= 3000 for text in sections)
+    assert len(actions["elements"]) == 25
+    assert all(len(e["text"]["text"]) <= 75 and len(e["value"]) <= 2000 for e in actions["elements"])
