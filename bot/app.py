@@ -21,7 +21,7 @@ from bot.members import claim_event, community_and_member, community_for, member
 from bot.ops import observe
 from bot.ports import RoleDirectory
 from bot.replies import Audience, PostRecord, Reply
-from bot.router import Router
+from bot.router import Handler, Router
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,9 @@ class Bounceback:
                 return None
             return [Reply(audience=Audience.PRIVATE, body=voice.say("errors.internal"))]
 
-    async def _run(self, event: Event, handlers: list, voice: Voice, keep: Keep | None) -> list[Reply]:
+    async def _run(
+        self, event: Event, handlers: list[Handler], voice: Voice, keep: Keep | None
+    ) -> list[Reply]:
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
             community, member = await community_and_member(session, event.actor, now)

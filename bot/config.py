@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -127,9 +127,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         close = difflib.get_close_matches(name, sorted(known), n=1)
         hint = f" Did you mean {close[0]}?" if close else ""
         raise ConfigError(f"{name} is not a Bounceback setting.{hint}")
-    values = {n.removeprefix(PREFIX).lower(): v for n, v in environ.items() if n in known}
+    # Strings for pydantic to validate into each field's type.
+    values: dict[str, Any] = {n.removeprefix(PREFIX).lower(): v for n, v in environ.items() if n in known}
     try:
-        return Settings(_env_file=env_file, **values)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **values)
     except ValidationError as exc:
         err = exc.errors()[0]
         name = PREFIX + str(err["loc"][0]).upper() if err["loc"] else PREFIX

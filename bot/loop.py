@@ -14,18 +14,20 @@ from typing import Any, TypeVar
 try:
     import uvloop
 except ImportError:  # the speed extra isn't installed (or Windows)
-    uvloop = None  # type: ignore[assignment]
+    HAS_UVLOOP = False
+else:
+    HAS_UVLOOP = True
 
 T = TypeVar("T")
 
 
 def run(main: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run`` on the best loop available."""
-    if uvloop is None:
+    if not HAS_UVLOOP:
         return asyncio.run(main)
     return uvloop.run(main)
 
 
 def name() -> str:
     """Which loop :func:`run` uses, for logs and benchmark output."""
-    return "uvloop" if uvloop is not None else "asyncio"
+    return "uvloop" if HAS_UVLOOP else "asyncio"

@@ -27,9 +27,10 @@ async def community_for(session: AsyncSession, platform: str, workspace_id: str,
         {"platform": platform, "external_id": workspace_id, "name": "", "settings": {}, "created_at": now},
         ("platform", "external_id"),
     )
-    return await session.scalar(
+    inserted = await session.scalars(
         select(Community).where(Community.platform == platform, Community.external_id == workspace_id)
-    )  # type: ignore[return-value]
+    )
+    return inserted.one()
 
 
 # Built once with bind parameters, so SQLAlchemy works out its cache key once, not on every event.

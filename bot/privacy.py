@@ -10,11 +10,11 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, inspect, select, type_coerce
+from sqlalchemy import DateTime, delete, select, type_coerce
 
 from bot.checkins.models import BuddyGroup, Checkin, CheckinMember, CheckinWeek
 from bot.context import Context
-from bot.db.base import UTCDateTime
+from bot.db.base import Base, UTCDateTime
 from bot.db.models import Lesson, Member, PlanItem, PostedMessage, ReconnectReminder, Rejection
 from bot.events import ActionClicked, CommandInvoked
 from bot.inbox.store import forget_member
@@ -24,7 +24,7 @@ from bot.router import Router
 from bot.scheduling.models import OutboxMessage
 
 # Tables holding a member's rows, exported under these names. Later features add theirs here.
-MEMBER_TABLES: dict[str, type] = {
+MEMBER_TABLES: dict[str, type[Base]] = {
     "rejections": Rejection,
     "lessons": Lesson,
     "plan_items": PlanItem,
@@ -40,14 +40,10 @@ MEMBER_TABLES: dict[str, type] = {
 }
 
 
-def _exported(model: type) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """A table's attribute names and columns, as exported (the community and member are implied)."""
-    attrs = [
-        attr
-        for attr in inspect(model).column_attrs  # type: ignore[union-attr]
-        if attr.key not in ("community_id", "member_id")
-    ]
-    return tuple(attr.key for attr in attrs), tuple(_raw(attr.columns[0]) for attr in attrs)
+def _exported(model: type[Base]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """A table's column names and columns, as exported (the community and member are implied)."""
+    columns = [c for c in model.__table__.c if c.key not in ("community_id", "member_id")]
+    return tuple(c.key for c in columns), tuple(_raw(c) for c in columns)
 
 
 def _raw(column: Any) -> Any:
@@ -83,11 +79,12 @@ async def on_export(ctx: Context, _event: CommandInvoked) -> list[Reply]:
     connection = await ctx.session.connection()
     for name, model in MEMBER_TABLES.items():
         keys, columns = EXPORTED[name]
+        table = model.__table__.c
         rows = (
             await connection.execute(
                 select(*columns)
-                .where(model.community_id == ctx.community.id, model.member_id == ctx.member.id)
-                .order_by(model.id)
+                .where(table.community_id == ctx.community.id, table.member_id == ctx.member.id)
+                .order_by(table.id)
             )
         ).all()
         data[name] = [dict(zip(keys, row, strict=True)) for row in rows]

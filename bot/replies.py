@@ -120,8 +120,8 @@ class Reply:
         )
 
 
-def private(body: Markup, **kw: object) -> Reply:
-    return Reply(audience=Audience.PRIVATE, body=body, **kw)  # type: ignore[arg-type]
+def private(body: Markup, *, buttons: tuple[Button, ...] = ()) -> Reply:
+    return Reply(audience=Audience.PRIVATE, body=body, buttons=buttons)
 
 
 def open_form(form: Form) -> Reply:

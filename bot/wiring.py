@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,9 +34,17 @@ FEATURES = (
     checkins,
     checkin_settings,
 )
-# Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
+
+
+class Scheduled(Protocol):
+    """A feature module with periodic jobs (see bot/scheduling/jobs.py)."""
+
+    def schedule(self, jobs: JobRegistry) -> None: ...
+
+
+# Features with periodic jobs: each has ``schedule(jobs: JobRegistry)``.
 # Housekeeping, which tidies every feature's tables, is added after them with its retention setting.
-SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect)
+SCHEDULED: tuple[Scheduled, ...] = (kudos_jobs, checkin_jobs, reconnect)
 
 
 def build_router() -> Router:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from adapters.console.attachments import DIRECTORY_NAME, save_privately
 from adapters.console.render import render_reply
@@ -59,6 +60,13 @@ class Printed:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+class _Where(TypedDict):
+    """Who and where, as every event from the console carries them."""
+
+    actor: Actor
+    conversation: Conversation
 
 
 @dataclass
@@ -383,7 +391,7 @@ class ConsoleGateway:
         self.names[user_id] = name.strip()
         return Actor(platform=PLATFORM, workspace_id=WORKSPACE, user_id=user_id, display_name=name.strip())
 
-    def _where(self) -> dict[str, object]:
+    def _where(self) -> _Where:
         return {"actor": self.actor, "conversation": Conversation(channel_id=self.channel)}
 
     def _name_of(self, user_id: str) -> str:

@@ -78,10 +78,11 @@ class BouncebackClient(discord.AutoShardedClient):
     def __init__(
         self, app: Bounceback, settings: DiscordSettings, limits: InboxLimits | None = None, **options: Any
     ) -> None:
+        if settings.shard_ids is not None:  # else discord.py runs every shard
+            options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             intents=gateway_intents(),
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             allowed_mentions=discord.AllowedMentions.none(),
             **options,

@@ -35,7 +35,7 @@ class _WithBridge(Protocol):
 
 
 def bridge_of(interaction: discord.Interaction[Any]) -> DiscordBridge:
-    client: _WithBridge = interaction.client  # type: ignore[assignment]
+    client: _WithBridge = interaction.client
     return client.bridge
 
 

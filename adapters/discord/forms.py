@@ -138,7 +138,7 @@ def build_modal(voice: Voice, token: str, entry: OpenForm, page: int) -> discord
 
 def _labelled(
     voice: Voice, form_field: FormField, values: Mapping[str, str], errors: Mapping[str, str]
-) -> discord.ui.Label:
+) -> discord.ui.Label[Any]:
     current = values.get(form_field.key, form_field.initial)
     description = errors.get(form_field.key) or _hint(voice, form_field)
     component: discord.ui.Item[Any]

@@ -122,7 +122,7 @@ class Later:
             return
         try:
             if self._dm is None:
-                self._dm = await self.client.create_dm(discord.Object(int(self.user_id)))  # type: ignore[arg-type]
+                self._dm = await self.client.create_dm(discord.Object(int(self.user_id)))
                 if self.sorry is not None:
                     await self._dm.send(**self.sorry.kwargs())
             await self._dm.send(**parts.kwargs())

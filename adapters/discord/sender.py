@@ -55,14 +55,16 @@ class DiscordReplySender:
 
     async def _destination(self, workspace_id: str, reply: Reply) -> discord.abc.Messageable:
         if reply.audience is Audience.DIRECT:
-            if not (reply.recipient_user_id or "").isdigit():
+            user_id = reply.recipient_user_id or ""
+            if not user_id.isdigit():
                 raise DeliveryFailed(f"no Discord user to DM: {reply.recipient_user_id!r}", permanent=True)
-            return await self._client.create_dm(discord.Object(int(reply.recipient_user_id)))  # type: ignore[arg-type]
+            return await self._client.create_dm(discord.Object(int(user_id)))
         if reply.audience is Audience.GROUP:
-            if not (reply.channel_id or "").isdigit():
+            channel_id = reply.channel_id or ""
+            if not channel_id.isdigit():
                 raise DeliveryFailed(f"no Discord channel to post to: {reply.channel_id!r}", permanent=True)
             guild_id = int(workspace_id) if workspace_id.isdigit() else None
-            return self._client.get_partial_messageable(int(reply.channel_id), guild_id=guild_id)  # type: ignore[arg-type]
+            return self._client.get_partial_messageable(int(channel_id), guild_id=guild_id)
         raise DeliveryFailed(
             "a private reply needs the member's interaction; it can't be sent later", permanent=True
         )

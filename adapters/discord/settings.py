@@ -98,7 +98,7 @@ class _FromEnvironment(BaseSettings):
 
 def from_environment(env_file: Path | None = Path(".env")) -> dict[str, str]:
     """``os.environ``, with ``DISCORD_*`` values from ``env_file`` where the environment has none."""
-    found = _FromEnvironment(_env_file=env_file)  # type: ignore[call-arg]
+    found = _FromEnvironment(_env_file=env_file)
     return {**os.environ, **{PREFIX + k.upper(): v for k, v in found.model_dump().items() if v}}
 
 

@@ -1,4 +1,8 @@
-"""Core replies as Block Kit: messages, with a text fallback on each, and the App Home view."""
+"""Core replies as Block Kit: messages, with a text fallback on each, and the App Home view.
+
+Blocks are slack_sdk's Block Kit models, which check Slack's limits as they become
+JSON; text is clipped to the limits they declare first, so nothing a member wrote fails.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,30 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
 from adapters.slack.mrkdwn import escape_entities, to_mrkdwn
 from bot.markup import escape
 from bot.replies import Button, Reply
 
-HEADER_LIMIT = 150
-SECTION_LIMIT = 3000
-FIELD_LIMIT = 2000
-SHORT_FIELD = 60  # fields this short sit side by side, two to a row
-BUTTON_TEXT_LIMIT = 75
-BUTTON_VALUE_LIMIT = 2000
-FALLBACK_LIMIT = 3000
+# Slack's limits that the models don't check.
+FIELD_LIMIT = 2000  # each of a section's fields
+FALLBACK_LIMIT = 3000  # ours: the notification text, not Slack's 40,000
 MESSAGE_BLOCKS = 50
-HOME_BLOCKS = 100
+SHORT_FIELD = 60  # fields this short sit side by side, two to a row
 _BUTTON_INDEX = re.compile(r"#\d+$")
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
-Block = dict[str, Any]
+Block = dict[str, Any]  # a block as JSON
 
 
 def clip(text: str, limit: int) -> str:
@@ -32,39 +43,40 @@ def clip(text: str, limit: int) -> str:
     return _PARTIAL_ENTITY.sub("", text[: limit - 1]) + "…"
 
 
-def mrkdwn(text: str) -> dict[str, Any]:
+def mrkdwn(text: str) -> MarkdownTextObject:
     # verbatim: no automatic linking or mention parsing; only explicit <@U…> markup is live.
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
+    return MarkdownTextObject(text=text, verbatim=True)
 
 
-def plain(text: str, limit: int) -> dict[str, Any]:
+def plain_text(text: str, limit: int) -> PlainTextObject:
     """A plain_text object. It has no formatting, but its ``&``, ``<``, ``>`` are escaped all the same."""
-    return {"type": "plain_text", "text": clip(escape_entities(text), limit), "emoji": True}
+    return PlainTextObject(text=clip(escape_entities(text), limit), emoji=True)
 
 
-def _sections(text: str) -> list[Block]:
+def _sections(text: str) -> list[SectionBlock]:
     """mrkdwn text cut into sections at line ends, each within Slack's section limit."""
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) <= SECTION_LIMIT:
+        if len(candidate) <= SectionBlock.text_max_length:
             current = candidate
             continue
         if current:
             chunks.append(current)
-        current = clip(line, SECTION_LIMIT)
+        current = clip(line, SectionBlock.text_max_length)
     if current.strip():
         chunks.append(current)
-    return [{"type": "section", "text": mrkdwn(chunk)} for chunk in chunks]
+    return [SectionBlock(text=mrkdwn(chunk)) for chunk in chunks]
 
 
-def _fields(rendered: list[tuple[str, str]]) -> list[Block]:
+def _fields(rendered: list[tuple[str, str]]) -> list[SectionBlock]:
     """Labelled values: side by side when all are short, else one section each."""
     if all(len(value) <= SHORT_FIELD and "\n" not in value for _, value in rendered):
         texts = [mrkdwn(clip(f"*{_label(label)}*\n{value}", FIELD_LIMIT)) for label, value in rendered]
-        return [{"type": "section", "fields": texts[i : i + 10]} for i in range(0, len(texts), 10)]
-    blocks: list[Block] = []
+        row = SectionBlock.fields_max_length
+        return [SectionBlock(fields=texts[i : i + row]) for i in range(0, len(texts), row)]
+    blocks: list[SectionBlock] = []
     for label, value in rendered:
         blocks += _sections(f"*{_label(label)}*\n{value}")
     return blocks
@@ -75,17 +87,14 @@ def _label(label: str) -> str:
     return to_mrkdwn(escape(label))
 
 
-def button_element(button: Button, index: int) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": plain(button.label, BUTTON_TEXT_LIMIT),
+def button_element(button: Button, index: int) -> ButtonElement:
+    return ButtonElement(
+        text=plain_text(button.label, ButtonElement.text_max_length),
         # Slack wants action ids unique within a block; the index keeps them so, and is read off again.
-        "action_id": f"{button.action_id}#{index}",
-        "value": button.value[:BUTTON_VALUE_LIMIT],
-    }
-    if button.style in ("primary", "danger"):
-        element["style"] = button.style
-    return element
+        action_id=f"{button.action_id}#{index}",
+        value=button.value[: ButtonElement.value_max_length],
+        style=button.style if button.style in ("primary", "danger") else None,
+    )
 
 
 def action_id_of(slack_action_id: str) -> str:
@@ -105,19 +114,23 @@ def render_message(reply: Reply, limit: int = MESSAGE_BLOCKS) -> Message:
     """Each piece of markup is rendered once and used for both the blocks and the fallback."""
     body = to_mrkdwn(reply.body) if reply.body else ""
     fields = [(f.label, to_mrkdwn(f.value)) for f in reply.fields]
-    blocks: list[Block] = []
+    blocks: list[HeaderBlock | SectionBlock | ActionsBlock] = []
     if reply.title:
-        blocks.append({"type": "header", "text": plain(reply.title, HEADER_LIMIT)})
+        blocks.append(HeaderBlock(text=plain_text(reply.title, HeaderBlock.text_max_length)))
     if body:
         blocks += _sections(body)
     blocks += _fields(fields)
     if reply.buttons:
-        elements = [button_element(b, i) for i, b in enumerate(reply.buttons[:25])]
-        blocks = [*blocks[: limit - 1], {"type": "actions", "elements": elements}]
+        shown = reply.buttons[: ActionsBlock.elements_max_length]
+        blocks = [
+            *blocks[: limit - 1],
+            ActionsBlock(elements=[button_element(b, i) for i, b in enumerate(shown)]),
+        ]
     parts = [_label(reply.title)] if reply.title else []
     parts += [body] if body else []
     parts += [f"{_label(label)}: {value}" for label, value in fields]
-    return Message(text=clip("\n".join(parts), FALLBACK_LIMIT) or " ", blocks=blocks[:limit])
+    text = clip("\n".join(parts), FALLBACK_LIMIT) or " "
+    return Message(text=text, blocks=[block.to_dict() for block in blocks[:limit]])
 
 
 def home_view(replies: list[Reply]) -> dict[str, Any]:
@@ -125,6 +138,6 @@ def home_view(replies: list[Reply]) -> dict[str, Any]:
     blocks: list[Block] = []
     for reply in replies:
         if blocks:
-            blocks.append({"type": "divider"})
-        blocks += render_message(reply, HOME_BLOCKS).blocks
-    return {"type": "home", "blocks": blocks[:HOME_BLOCKS]}
+            blocks.append(DividerBlock().to_dict())
+        blocks += render_message(reply, View.blocks_max_length).blocks
+    return {"type": "home", "blocks": blocks[: View.blocks_max_length]}

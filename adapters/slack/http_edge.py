@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from typing import TypedDict
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -71,7 +73,7 @@ class SlackEdge:
         if not self._signed(body, timestamp, request.headers.get("X-Slack-Signature", "")):
             return refuse(request, 401, "the signature is missing, wrong or more than five minutes old")
         try:
-            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=_headers(request))
         except Exception as err:  # whatever bolt's parser trips on, it is the body's fault
             return refuse(request, 400, f"a signed body bolt cannot parse ({type(err).__name__})")
         wrong = malformed_field(bolt_request.body)
@@ -126,7 +128,12 @@ class SlackEdge:
 
 def _bodiless(request: web.Request) -> AsyncBoltRequest:
     """A GET for bolt's OAuth flow: the query and headers are all it reads."""
-    return AsyncBoltRequest(body="", query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+    return AsyncBoltRequest(body="", query=request.query_string, headers=_headers(request))
+
+
+def _headers(request: web.Request) -> dict[str, str | Sequence[str]]:
+    """The request's headers as bolt takes them: every value of each name."""
+    return {name: request.headers.getall(name) for name in request.headers}
 
 
 def refuse(request: web.Request, status: int, why: str, retry_after: float | None = None) -> web.Response:
@@ -136,7 +143,12 @@ def refuse(request: web.Request, status: int, why: str, retry_after: float | Non
     return web.json_response({"ok": False, "error": why}, status=status, headers=headers)
 
 
-def server_options(idle_timeout: float) -> dict[str, float]:
+class ServerOptions(TypedDict):
+    keepalive_timeout: float
+    lingering_time: float
+
+
+def server_options(idle_timeout: float) -> ServerOptions:
     """aiohttp's connection limits for the Slack port: ``web.AppRunner(app, **server_options(...))``.
 
     ``keepalive_timeout`` runs from the moment a connection opens or answers a request until a

@@ -68,7 +68,7 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
             for query in (own, org_wide, *([org_named] if org else [])):
                 token = await connection.scalar(query.order_by(bots.installed_at.desc()).limit(1))
                 if token is not None:
-                    return token
+                    return str(token)
         return None
 
     async def remember_org_workspace(self, enterprise_id: str, team_id: str) -> None:

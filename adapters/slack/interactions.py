@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import render_message
@@ -84,6 +85,10 @@ class InteractionAnswers:
             raise DeliveryFailed(f"no trigger to open form {reply.form.form_id}", permanent=True)
         try:
             view = modal_view(reply.form, origin.channel_id, from_home=origin.from_home)
+        except SlackObjectFormationError as err:  # a form Slack would refuse, e.g. a menu with no choices
+            why = f"form {reply.form.form_id} is not a valid modal: {err}"
+            raise DeliveryFailed(why, permanent=True) from err
+        try:
             await client.views_open(trigger_id=trigger_id, view=view)
         except DELIVERY_ERRORS as err:
             # An expired trigger can't be retried; say so in the log rather than retry in vain.
@@ -94,7 +99,7 @@ class InteractionAnswers:
         if reply.attachment is None:
             if origin.response_url and await self._respond(origin.response_url, reply):
                 return
-            if origin.channel_id and await self._ephemeral(client, origin, reply):
+            if origin.channel_id and await self._ephemeral(client, origin, origin.channel_id, reply):
                 return
         await self._sender.send_with(client, origin.team_id, as_direct_message(reply, origin.user_id))
 
@@ -116,13 +121,13 @@ class InteractionAnswers:
             return False
         return True
 
-    async def _ephemeral(self, client: AsyncWebClient, origin: Origin, reply: Reply) -> bool:
+    async def _ephemeral(self, client: AsyncWebClient, origin: Origin, channel_id: str, reply: Reply) -> bool:
         rendered = render_message(reply)
         try:
             await client.chat_postEphemeral(
-                channel=origin.channel_id, user=origin.user_id, text=rendered.text, blocks=rendered.blocks
+                channel=channel_id, user=origin.user_id, text=rendered.text, blocks=rendered.blocks
             )
         except DELIVERY_ERRORS as err:
-            log.warning("chat.postEphemeral in %s failed (%s); sending a DM", origin.channel_id, err)
+            log.warning("chat.postEphemeral in %s failed (%s); sending a DM", channel_id, err)
             return False
         return True

@@ -4,6 +4,10 @@ Each field is an input block whose ``block_id`` is the field key, so errors
 the core names by field key show beside the right input. The view's
 ``callback_id`` is the form id; ``private_metadata`` carries the form's opaque
 context and the channel the form was opened from (answers go back there).
+
+The modal is built from slack_sdk's Block Kit models, which check Slack's size
+limits when it is turned into JSON. Text is clipped to those same limits (read
+off the models) first, so a member's long words shorten rather than fail.
 """
 
 from __future__ import annotations
@@ -11,21 +15,30 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from adapters.slack.blocks import clip, plain
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    InputInteractiveElement,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from adapters.slack.blocks import clip, plain_text
 from bot.replies import FieldKind, Form, FormField
 
-TITLE_LIMIT = 24
-LABEL_LIMIT = 2000
-PLACEHOLDER_LIMIT = 150
-OPTION_TEXT_LIMIT = 75
-OPTION_VALUE_LIMIT = 150
-OPTIONS_LIMIT = 100
-CHECKBOXES_LIMIT = 10
-TEXT_INPUT_LIMIT = 3000
-METADATA_LIMIT = 3000
-ERROR_LIMIT = 300
+# Slack's limits that the models don't check.
+CHECKBOXES_LIMIT = 10  # more choices than this become a multi-select menu
+TEXT_INPUT_LIMIT = 3000  # a plain-text input's max_length
+ERROR_LIMIT = 300  # a message beside an input (response_action: errors is not a model)
 ACTION_ID = "value"
 
 
@@ -45,7 +58,7 @@ class ModalState:
         if self.from_home:
             fields["home"] = True
         data = json.dumps(fields, separators=(",", ":"))
-        if len(data) > METADATA_LIMIT:
+        if len(data) > View.private_metadata_max_length:
             raise ValueError("form context too long for a Slack modal")
         return data
 
@@ -66,69 +79,81 @@ class ModalState:
         )
 
 
-def _option(value: str, label: str) -> dict[str, Any]:
-    return {"text": plain(label, OPTION_TEXT_LIMIT), "value": value[:OPTION_VALUE_LIMIT]}
+def _option(value: str, label: str) -> Option:
+    return Option(value=value[: Option.value_max_length], text=plain_text(label, Option.label_max_length))
 
 
-def _element(field: FormField) -> dict[str, Any]:
-    options = [_option(c.value, c.label) for c in field.choices[:OPTIONS_LIMIT]]
-    initial = [o for o in options if o["value"] in field.initial.split(",")] if field.initial else []
-    element: dict[str, Any]
+def _iso_date(text: str) -> str | None:
+    """``text`` if it is a ``yyyy-mm-dd`` date the date picker can start on."""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def _placeholder(field: FormField) -> PlainTextObject | None:
+    if not field.placeholder:
+        return None
+    return plain_text(field.placeholder, InputInteractiveElement.placeholder_max_length)
+
+
+def _element(field: FormField) -> InputInteractiveElement:
+    options = [_option(c.value, c.label) for c in field.choices[: StaticSelectElement.options_max_length]]
+    wanted = field.initial.split(",") if field.initial else []
+    initial = [o for o in options if o.value in wanted] or None
     match field.kind:
         case FieldKind.SELECT:
-            element = {"type": "static_select", "options": options}
-            if initial:
-                element["initial_option"] = initial[0]
+            return StaticSelectElement(
+                action_id=ACTION_ID,
+                options=options,
+                initial_option=initial[0] if initial else None,
+                placeholder=_placeholder(field),
+            )
+        case FieldKind.MULTI_SELECT if len(options) <= CHECKBOXES_LIMIT:
+            return CheckboxesElement(action_id=ACTION_ID, options=options, initial_options=initial)
         case FieldKind.MULTI_SELECT:
-            kind = "checkboxes" if len(options) <= CHECKBOXES_LIMIT else "multi_static_select"
-            element = {"type": kind, "options": options}
-            if initial:
-                element["initial_options"] = initial
+            return StaticMultiSelectElement(action_id=ACTION_ID, options=options, initial_options=initial)
         case FieldKind.DATE:
-            element = {"type": "datepicker"}
-            if field.initial:
-                element["initial_date"] = field.initial
+            return DatePickerElement(action_id=ACTION_ID, initial_date=_iso_date(field.initial))
         case FieldKind.NUMBER:
-            element = {"type": "number_input", "is_decimal_allowed": False}
-            if field.min_value is not None:
-                element["min_value"] = str(field.min_value)
-            if field.max_value is not None:
-                element["max_value"] = str(field.max_value)
-            if field.initial:
-                element["initial_value"] = field.initial
+            return NumberInputElement(
+                action_id=ACTION_ID,
+                is_decimal_allowed=False,
+                min_value=field.min_value,
+                max_value=field.max_value,
+                initial_value=field.initial or None,
+                placeholder=_placeholder(field),
+            )
         case _:
-            element = {
-                "type": "plain_text_input",
-                "multiline": field.kind is FieldKind.LONG_TEXT,
-                "max_length": min(field.max_length, TEXT_INPUT_LIMIT),
-            }
-            if field.initial:
-                element["initial_value"] = field.initial
-    element["action_id"] = ACTION_ID
-    if field.placeholder and field.kind not in (FieldKind.MULTI_SELECT, FieldKind.DATE):
-        element["placeholder"] = plain(field.placeholder, PLACEHOLDER_LIMIT)
-    return element
+            return PlainTextInputElement(
+                action_id=ACTION_ID,
+                multiline=field.kind is FieldKind.LONG_TEXT,
+                max_length=min(field.max_length, TEXT_INPUT_LIMIT),
+                initial_value=field.initial or None,
+                placeholder=_placeholder(field),
+            )
 
 
 def modal_view(form: Form, channel_id: str | None, *, from_home: bool = False) -> dict[str, Any]:
+    """The ``view`` for ``views.open`` or ``response_action: update``."""
     blocks = [
-        {
-            "type": "input",
-            "block_id": field.key,
-            "label": plain(field.label, LABEL_LIMIT),
-            "optional": not field.required,
-            "element": _element(field),
-        }
-        for field in form.fields
+        InputBlock(
+            block_id=field.key,
+            label=plain_text(field.label, InputBlock.label_max_length),
+            optional=not field.required,
+            element=_element(field),
+        )
+        for field in form.fields[: View.blocks_max_length]
     ]
-    return {
-        "type": "modal",
-        "callback_id": form.form_id,
-        "title": plain(form.title, TITLE_LIMIT),
-        "submit": plain(form.submit_label, TITLE_LIMIT),
-        "private_metadata": ModalState(form.context, channel_id, from_home).encode(),
-        "blocks": blocks,
-    }
+    view = View(
+        type="modal",
+        callback_id=form.form_id,
+        title=plain_text(form.title, View.title_max_length),
+        submit=plain_text(form.submit_label, View.submit_max_length),
+        private_metadata=ModalState(form.context, channel_id, from_home).encode(),
+        blocks=blocks,
+    )
+    return view.to_dict()
 
 
 def _value(state: Mapping[str, Any]) -> str:

@@ -112,7 +112,7 @@ async def known_zones(session: AsyncSession, community: Community) -> list[ZoneI
 
     Remembered for the life of the session: the scheduler asks several jobs in one session per tick.
     """
-    remembered = session.info.setdefault("checkins.known_zones", {})
+    remembered: dict[int, list[ZoneInfo]] = session.info.setdefault("checkins.known_zones", {})
     if community.id not in remembered:
         remembered[community.id] = await _known_zones(session, community)
     return remembered[community.id]

@@ -51,7 +51,7 @@ def trigger(config: CheckinConfig, zone: ZoneInfo, what: str) -> CronTrigger:
         "close": (config.close_day, config.close_time),
         "reminder": (config.reminder_day, config.reminder_time),
     }[what]
-    return CronTrigger(timezone=zone, **CheckinConfig.cron(day, at))  # type: ignore[arg-type]
+    return CronTrigger(timezone=zone, **CheckinConfig.cron(day, at))
 
 
 @lru_cache(maxsize=4096)

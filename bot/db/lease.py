@@ -25,7 +25,7 @@ async def claim(
     limit: int,
     values: dict[str, Any],
     returning: Sequence[Any],
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Claim up to ``limit`` ready rows of ``model`` (inside a transaction); their ``returning`` columns."""
     pick = select(model.id).where(ready).order_by(*order_by).limit(limit).with_for_update(skip_locked=True)
     ids = list(await session.scalars(pick))

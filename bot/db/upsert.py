@@ -11,6 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from bot.db.changed import rows_changed
+
 
 def _insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
@@ -36,10 +38,11 @@ async def insert_ignore(
 
     Safe against concurrent writers (the database decides), unlike select-then-insert.
     """
-    table: Table = model.__table__  # type: ignore[assignment]
+    table = model.__table__
+    assert isinstance(table, Table), "a declarative model maps one table"
     statement = _insert_ignoring(session.get_bind().dialect.name, table, tuple(conflict))
     result = await session.execute(statement, values)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))
 
 
 async def insert_or_update(

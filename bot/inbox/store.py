@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.changed import rows_changed
 from bot.inbox.models import InboxItem
 
 # Finished rows are kept this long (emptied of the member's words), so a late repeat of an event is
@@ -108,7 +109,7 @@ async def purge_finished(sessions: async_sessionmaker[AsyncSession], now: dateti
                 InboxItem.status.in_(("done", "failed")), InboxItem.done_at < now - KEEP_FINISHED
             )
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return rows_changed(result)
 
 
 async def forget_member(session: AsyncSession, platform: str, workspace_id: str, user_id: str) -> None:

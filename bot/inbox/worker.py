@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Bounceback, Keep
 from bot.copy import Voice
+from bot.db.changed import rows_changed
 from bot.db.lease import claim
 from bot.events import Event
 from bot.inbox.gate import WriteGate
@@ -313,7 +314,7 @@ class InboxWorker:
         async def keep(session: AsyncSession, replies: list[Reply]) -> None:
             stored = [[reply_to_json(r) for r in step] for step in [*answers, replies]]
             result = await session.execute(self._held(update(InboxItem), row).values(answer=stored))
-            if not result.rowcount:  # type: ignore[attr-defined]
+            if not rows_changed(result):
                 raise LookupError(f"inbox row {row.id} was taken over by another worker")
 
         return keep
@@ -383,7 +384,7 @@ class InboxWorker:
         try:
             async with self.gate.open(), self.core.sessions() as session, session.begin():
                 result = await session.execute(self._held(statement, row))
-                return bool(result.rowcount)
+                return bool(rows_changed(result))
         except Exception as err:  # the row stays ``working``; it is taken again when its lease ends
             log.warning("updating inbox row %s failed: %s", row.id, type(err).__name__)
             return False

@@ -49,7 +49,7 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def given_since_query(community_id: int, member_id: int, since: datetime) -> Select[tuple[int]]:
+def given_since_query(community_id: int, member_id: int, since: datetime) -> Select[int]:
     """How many kudos a member gave since ``since`` (the daily cap's count)."""
     return (
         select(func.count())
@@ -97,9 +97,10 @@ async def give(
         unique = ("community_id", "member_id", "platform_message_id", "emoji")
         if not await insert_ignore(ctx.session, Kudos, values, unique):
             return Gift(Outcome.ALREADY_COUNTED, count, cap)
-        kudos_id = await ctx.session.scalar(
+        found = await ctx.session.scalars(
             select(Kudos.id).where(*(getattr(Kudos, column) == values[column] for column in unique))
         )
+        kudos_id = found.one()
     ctx.session.add_all(
         KudosCredit(
             community_id=ctx.community.id,

@@ -43,7 +43,7 @@ class Standing:
 
 def _counts(
     model: type[Kudos] | type[KudosCredit], community_id: int, since: datetime | None
-) -> Select[tuple[int, int]]:
+) -> Select[int, int]:
     where: list[ColumnElement[bool]] = [model.community_id == community_id]
     if since is not None:
         where.append(model.created_at >= since)
@@ -52,7 +52,7 @@ def _counts(
 
 def board_query(
     model: type[Kudos] | type[KudosCredit], community_id: int, since: datetime | None, limit: int
-) -> Select[tuple[int, str, int]]:
+) -> Select[int, str, int]:
     """The top ``limit`` members by kudos given (``Kudos``) or received (``KudosCredit``), with names."""
     hidden = opted_out(community_id, Scope.LEADERBOARDS)
     counts = (

@@ -17,7 +17,7 @@ class Scope(StrEnum):
     MESSAGES = "messages"  # the cheers DMs and the weekly digest
 
 
-def opted_out(community_id: int, scope: Scope) -> Select[tuple[int]]:
+def opted_out(community_id: int, scope: Scope) -> Select[int]:
     """The ids of the members of a community who opted out of ``scope`` (for ``NOT IN``)."""
     return select(KudosOptOut.member_id).where(
         KudosOptOut.community_id == community_id, KudosOptOut.scope == scope.value

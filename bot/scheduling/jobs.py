@@ -155,7 +155,7 @@ def cron(zone: Callable[[Community], ZoneInfo], **fields: int | str) -> Schedule
     async def due(
         _session: AsyncSession, community: Community, since: datetime, until: datetime
     ) -> list[Due]:
-        trigger = CronTrigger(timezone=zone(community), **fields)  # type: ignore[arg-type]
+        trigger = CronTrigger(timezone=zone(community), **fields)
         return [Due(fire.isoformat(), fire.astimezone(UTC)) for fire in fire_times(trigger, since, until)]
 
     return due

@@ -6,6 +6,9 @@ import json
 import re
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from adapters.slack.blocks import action_id_of, render_message
 from adapters.slack.modals import ModalState, modal_view, submitted_values
 from adapters.slack.mrkdwn import ZERO_WIDTH_SPACE, to_mrkdwn
@@ -264,3 +267,65 @@ def test_a_modal_opened_from_the_home_remembers_it() -> None:
     form = Form(form_id="f", title="T", submit_label="S", fields=(FormField(key="a", label="A"),))
     view = modal_view(form, None, from_home=True)
     assert ModalState.decode(view["private_metadata"]) == ModalState("", None, from_home=True)
+
+
+# Slack's documented limits, as a member's words meet them in a modal.
+long_words = st.text(min_size=1, max_size=3000) | st.just("&" * 2500) | st.just("<@U0> " * 400)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=long_words, label=long_words, placeholder=long_words, choice=long_words, value=long_words)
+def test_a_members_long_words_shorten_a_modal_and_never_break_it(
+    title: str, label: str, placeholder: str, choice: str, value: str
+) -> None:
+    choices = tuple(Choice(f"{value}{i}", f"{choice}{i}") for i in range(150))
+    form = Form(
+        form_id="f",
+        title=title,
+        submit_label=title,
+        fields=(
+            FormField(key="text", label=label, placeholder=placeholder, initial=value, max_length=9000),
+            FormField(key="one", label=label, kind=FieldKind.SELECT, choices=choices, placeholder=label),
+            FormField(key="many", label=label, kind=FieldKind.MULTI_SELECT, choices=choices[:12]),
+            FormField(key="day", label=label, kind=FieldKind.DATE, initial=f"{value} days"),
+        ),
+    )
+    view = modal_view(form, "C0GROUP")
+    assert len(view["title"]["text"]) <= 24 and len(view["submit"]["text"]) <= 24
+    text, one, many, day = view["blocks"]
+    assert all(len(block["label"]["text"]) <= 2000 for block in view["blocks"])
+    assert len(text["element"]["placeholder"]["text"]) <= 150 and text["element"]["max_length"] == 3000
+    assert len(one["element"]["options"]) == 100
+    assert all(len(o["text"]["text"]) <= 75 and len(o["value"]) <= 150 for o in one["element"]["options"])
+    assert many["element"]["type"] == "multi_static_select"
+    assert "initial_date" not in day["element"]  # not a date: the picker starts empty
+
+
+def test_a_date_field_starts_on_its_date() -> None:
+    form = Form(
+        form_id="f",
+        title="T",
+        submit_label="S",
+        fields=(FormField(key="day", label="Day", kind=FieldKind.DATE, initial="2026-02-28"),),
+    )
+    [block] = modal_view(form, None)["blocks"]
+    assert block["element"] == {"type": "datepicker", "initial_date": "2026-02-28", "action_id": "value"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(title=long_words, words=long_words)
+def test_a_members_long_words_shorten_a_message_and_never_break_it(title: str, words: str) -> None:
+    reply = Reply(
+        audience=Audience.GROUP,
+        title=title,
+        body=escape(words),
+        fields=tuple(ReplyField(f"{title}{i}", escape(words)) for i in range(12)),
+        buttons=tuple(Button(key=f"b{i}", label=words, action_id="x.go", value=words) for i in range(30)),
+    )
+    message = render_message(reply)
+    header, *_, actions = message.blocks
+    assert len(header["text"]["text"]) <= 150 and len(message.blocks) <= 50
+    sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section" and "text" in b]
+    assert all(len(text) <= 3000 for text in sections)
+    assert len(actions["elements"]) == 25
+    assert all(len(e["text"]["text"]) <= 75 and len(e["value"]) <= 2000 for e in actions["elements"])
