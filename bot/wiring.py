@@ -17,8 +17,9 @@ from bot.kudos import handlers as kudos
 from bot.kudos import scheduled as kudos_jobs
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
+from bot.rejected import reconnect
 from bot.router import Router
-from bot.scheduling import housekeeping, reconnect
+from bot.scheduling import housekeeping
 from bot.scheduling.jobs import JobRegistry
 
 FEATURES = (
@@ -34,7 +35,8 @@ FEATURES = (
     checkin_settings,
 )
 # Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
-# Housekeeping, which tidies every feature's tables, is added after them with its retention setting.
+# Housekeeping (the scheduler's own tables and event ids; runs a feature still cites are kept) comes
+# after them with its retention setting.
 SCHEDULED: tuple = (kudos_jobs, checkin_jobs, reconnect)
 
 
