@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from importlinter.cli import lint_imports
+
 ROOT = Path(__file__).resolve().parents[1]
-SDK_IMPORT = re.compile(r"^\s*(?:from|import)\s+(slack_bolt|slack_sdk|discord)\b", re.MULTILINE)
-ADAPTERS = ("slack", "discord", "console")
 
 
-def test_the_core_imports_no_platform_sdk() -> None:
-    offenders = [
-        str(p.relative_to(ROOT)) for p in ROOT.glob("bot/**/*.py") if SDK_IMPORT.search(p.read_text())
-    ]
-    assert not offenders
-
-
-def test_no_adapter_imports_another() -> None:
-    offenders = []
-    for adapter in ADAPTERS:
-        others = "|".join(a for a in ADAPTERS if a != adapter)
-        pattern = re.compile(rf"^\s*(?:from|import)\s+adapters\.({others})\b", re.MULTILINE)
-        offenders += [
-            str(p.relative_to(ROOT))
-            for p in ROOT.glob(f"adapters/{adapter}/**/*.py")
-            if pattern.search(p.read_text())
-        ]
-    assert not offenders
+def test_the_layering_holds(capsys: pytest.CaptureFixture[str]) -> None:
+    """The import-linter contracts in pyproject.toml: the core imports no adapter and no platform SDK,
+    adapters don't import each other, features meet only through declared ports, scheduling knows no feature.
+    """
+    broken = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    assert broken == 0, capsys.readouterr().out
 
 
 def test_ruff_is_clean() -> None:
