@@ -28,7 +28,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import Community, Member
 from bot.ports import EveryoneOrganises
 from bot.scheduling.runtime import scheduling
-from bot.wiring import build_app
+from bot.wiring import build_app, build_jobs
 from tests.scheduling.platform_stub import HttpReplySender, PlatformStub
 
 PLATFORM = "discord"
@@ -95,7 +95,7 @@ async def fan_out(url: str, communities: int, members: int, rate: int) -> None:
         return [a.to for a in stub.accepted if "checkins.open" in a.action_ids]
 
     started = time.perf_counter()
-    async with scheduling(app, {PLATFORM: sender}, poll_every=timedelta(seconds=0.5)):
+    async with scheduling(app, {PLATFORM: sender}, jobs=build_jobs(), poll_every=timedelta(seconds=0.5)):
         deadline = started + members / rate * 3 + 60
         while time.perf_counter() < deadline:  # watching the stub server, which runs in this loop
             if len(set(pings())) >= len(everyone):

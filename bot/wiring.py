@@ -18,8 +18,9 @@ from bot.kudos import handlers as kudos
 from bot.kudos import scheduled as kudos_jobs
 from bot.ports import RoleDirectory
 from bot.rejected import handlers as rejected
+from bot.rejected import reconnect
 from bot.router import Router
-from bot.scheduling import housekeeping, reconnect
+from bot.scheduling import housekeeping
 from bot.scheduling.jobs import JobRegistry
 
 FEATURES = (
@@ -42,8 +43,9 @@ class Scheduled(Protocol):
     def schedule(self, jobs: JobRegistry) -> None: ...
 
 
-# Features with periodic jobs: each has ``schedule(jobs: JobRegistry)``.
-# Housekeeping, which tidies every feature's tables, is added after them with its retention setting.
+# Features with periodic jobs: each has ``schedule(jobs: JobRegistry)`` (see bot/scheduling/jobs.py).
+# Housekeeping (the scheduler's own tables and event ids; runs a feature still cites are kept) comes
+# after them with its retention setting.
 SCHEDULED: tuple[Scheduled, ...] = (kudos_jobs, checkin_jobs, reconnect)
 
 

@@ -1,4 +1,4 @@
-"""Alembic environment: async engines, batch mode for SQLite, our one MetaData."""
+"""Alembic environment: async engines, batch mode for SQLite, our one MetaData (migrations/schema.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from alembic import context
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot.db.all_models import metadata
 from bot.db.base import UTCDateTime
 from bot.db.engine import create_engine
+from migrations.schema import compared, metadata
 
 config = context.config
 # An arbitrary constant naming Bounceback's migration lock among PostgreSQL advisory locks.
@@ -37,6 +37,7 @@ def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        include_name=compared,
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.console.gateway import ConsoleGateway
 from bot.app import Bounceback
 from bot.clock import ManualClock
-from bot.db.all_models import metadata
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_async
 from bot.ports import EveryoneOrganises, RoleDirectory
 from bot.wiring import build_app
+from migrations.schema import metadata
 from tests.databases import fresh_postgres_database, postgres_reachable, require_postgres, sqlite_url
 
 BACKENDS = ("sqlite", "postgresql")

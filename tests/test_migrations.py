@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from bot.db.all_models import metadata
 from bot.db.engine import create_engine
 from bot.db.migrate import alembic_config, downgrade, upgrade
+from migrations.schema import metadata
 from tests.databases import fresh_postgres_database, require_postgres, sqlite_url
 
 
@@ -55,6 +57,38 @@ async def test_postgresql_upgrade_downgrade_upgrade(postgres_problem) -> None:
     require_postgres(postgres_problem)
     async with fresh_postgres_database() as url:
         await round_trip(url)
+
+
+# Runs the migrations in a process where slack_sdk can't be imported, as after `pip install bounceback`.
+WITHOUT_SLACK_SDK = """
+import sys
+from importlib.abc import MetaPathFinder
+
+
+class NoSlackSdk(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "slack_sdk":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, NoSlackSdk())
+from bot.db.migrate import upgrade
+
+upgrade(sys.argv[1])
+assert "slack_sdk" not in sys.modules
+"""
+
+
+async def test_without_slack_sdk_the_migrations_build_the_same_schema(tmp_path) -> None:
+    """Migrating needs no platform SDK, and builds Slack's tables exactly as slack_sdk declares them."""
+    url = sqlite_url(tmp_path)
+    done = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-c", WITHOUT_SLACK_SDK, url], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert await differences(url) == []
+    assert {"slack_installations", "slack_bots", "slack_oauth_states"} <= await tables(url)
 
 
 def test_the_migrations_form_one_line() -> None:

@@ -11,6 +11,7 @@ from adapters.console.gateway import BOT_USER_ID, PLATFORM, ConsoleGateway
 from bot.ports import ChannelMember, Delivered
 from bot.replies import Reply
 from bot.scheduling.runtime import SchedulingRuntime
+from bot.wiring import build_jobs
 
 
 class ConsoleSender:
@@ -45,7 +46,11 @@ class ConsoleDirectory:
 def attach_scheduling(gateway: ConsoleGateway) -> SchedulingRuntime:
     """Run the scheduler on every ``/wait`` step; what it sends arrives through :class:`ConsoleSender`."""
     runtime = SchedulingRuntime(
-        gateway.app, {PLATFORM: ConsoleSender(gateway)}, directory=ConsoleDirectory(gateway), name="console"
+        gateway.app,
+        {PLATFORM: ConsoleSender(gateway)},
+        jobs=build_jobs(),
+        directory=ConsoleDirectory(gateway),
+        name="console",
     )
 
     async def tick() -> list[Reply]:

@@ -1,4 +1,4 @@
-"""The ``bounceback discord`` subcommands, called by ``bot.cli`` (which imports this only when asked)."""
+"""The ``bounceback discord`` subcommands, called by ``adapters.cli`` (which imports this only when asked)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""slack_sdk's SQLAlchemy stores, on the tables our migrations create (``bot/db/slack_install_tables.py``).
+"""slack_sdk's SQLAlchemy stores, on the tables our migrations create (``adapters/slack/tables.py``).
 
 The stores build their tables on a private MetaData; these subclasses point
 them at ours instead, so Alembic, not the store, owns the schema.
@@ -18,13 +18,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.base import metadata
-from bot.db.slack_install_tables import (
+from adapters.slack.tables import (
     slack_bots,
     slack_installations,
     slack_oauth_states,
     slack_org_workspaces,
 )
+from bot.db.base import metadata
 from bot.db.upsert import insert_or_update
 
 log = logging.getLogger(__name__)

@@ -18,12 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.slack.translate import PLATFORM
 from bot.clock import Clock
-from bot.db.upsert import insert_ignore
-from bot.members import community_for
 from bot.ports import DeliveryFailed
 from bot.replies import Reply
-from bot.scheduling.models import OutboxMessage
-from bot.scheduling.serialize import reply_to_json
+from bot.scheduling.outbox import Later, deliver_later
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +45,9 @@ class KeepForRetry:
             return
         now = self._clock.now()
         wait = timedelta(seconds=failure.retry_after) if failure.retry_after is not None else FIRST_RETRY
+        later = Later(f"slack:retry:{uuid.uuid4().hex}", reply, now + wait)
         try:
-            async with self._sessions() as session, session.begin():
-                community = await community_for(session, PLATFORM, workspace_id, now)
-                await insert_ignore(
-                    session,
-                    OutboxMessage,
-                    {
-                        "community_id": community.id,
-                        "key": f"slack:retry:{uuid.uuid4().hex}",
-                        "platform": PLATFORM,
-                        "workspace_id": workspace_id,
-                        "reply": reply_to_json(reply),
-                        "status": "pending",
-                        "not_before": now + wait,
-                        "attempts": 0,
-                        "created_at": now,
-                    },
-                    ("community_id", "key"),
-                )
+            await deliver_later(self._sessions, PLATFORM, workspace_id, later, now=now)
         except Exception:
             log.exception(
                 "not delivered (%s), and could not be kept for a retry: %s", failure, describe(reply)

@@ -303,6 +303,8 @@ async def post_summary(run: RunContext) -> None:
 
 
 def schedule(jobs: JobRegistry) -> None:
+    # A summary's run names who that summary covered (reactions on it cheer them): keep it while cited.
+    jobs.keep_runs_cited_by(CheckinWeek.summary_run_id)
     jobs.add(PeriodicJob("checkins.pairing", pairing_due, pair_buddies))
     jobs.add(PeriodicJob("checkins.ping", per_zone("ping"), send_pings))
     jobs.add(PeriodicJob("checkins.midweek", per_zone("reminder"), send_midweek))

@@ -10,6 +10,7 @@ from bot.checkins.weeks import Week
 from bot.copy import Voice
 from bot.db.models import Member
 from bot.markup import Markup, mention
+from bot.post_kinds import CHECKIN_SUMMARY
 from bot.replies import Audience, Button, PostRecord, Reply
 
 
@@ -126,5 +127,5 @@ def group_summary(
         channel_id=channel_id,
         title=voice.label("checkins.summary.title", week=week),
         body=voice.join(lines),
-        record=PostRecord(kind="checkin_summary", subject_id=summary_id),
+        record=PostRecord(kind=CHECKIN_SUMMARY, subject_id=summary_id),
     )

@@ -1,14 +1,11 @@
-"""The complete MetaData: imports every module that defines tables.
+"""The core's MetaData: imports every module of ``bot/`` that defines tables.
 
-Alembic's env, the schema tests and the test fixtures use this; a new
-feature's models module is imported here.
+A new feature's models module is imported here. Alembic's env and the tests
+use :mod:`migrations.schema`, which adds the adapters' own tables (Slack's install store).
 """
 
 from bot.checkins import models as checkin_models  # noqa: F401
-from bot.db import (
-    models,  # noqa: F401
-    slack_install_tables,  # noqa: F401
-)
+from bot.db import models  # noqa: F401
 from bot.db.base import metadata
 from bot.inbox import models as inbox_models  # noqa: F401
 from bot.kudos import models as kudos_models  # noqa: F401

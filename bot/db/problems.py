@@ -2,7 +2,8 @@
 
 Every command that opens the database (``console``, ``db upgrade``, ``slack``,
 ``discord``) starts by migrating it, so that is where an unreachable server, a
-missing directory or a read-only file shows up first; ``bot.cli`` prints the line.
+missing directory or a read-only file shows up first; the command line
+(``adapters/cli.py``) prints the line.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from bot.kudos.models import Kudos, KudosCredit, KudosNotice
 from bot.kudos.names import names_in_a_line
 from bot.kudos.notices import claim_notice
 from bot.kudos.opt_outs import Scope, opted_out
-from bot.rejected.card import CARD_KIND
+from bot.post_kinds import REJECTION_CARD
 from bot.replies import Audience, Reply
 
 CHEERS_NOTICE = "cheers"
@@ -62,7 +62,7 @@ async def due_cheer_batches(
             .outerjoin(told, told.c.member_id == KudosCredit.member_id)
             .where(
                 KudosCredit.community_id == community_id,
-                KudosCredit.post_kind == CARD_KIND,
+                KudosCredit.post_kind == REJECTION_CARD,
                 KudosCredit.created_at > now - LOOKBACK,
                 KudosCredit.member_id.not_in(opted_out(community_id, Scope.MESSAGES)),
             )
@@ -87,7 +87,7 @@ async def _batch(
     where = [
         KudosCredit.community_id == community_id,
         KudosCredit.member_id == member_id,
-        KudosCredit.post_kind == CARD_KIND,
+        KudosCredit.post_kind == REJECTION_CARD,
         KudosCredit.created_at <= until,
         KudosCredit.created_at > (since or now - LOOKBACK),
     ]

@@ -16,9 +16,7 @@ from bot.checkins.summary_members import members_in_summary
 from bot.context import Context
 from bot.db.models import Member, PostedMessage
 from bot.members import member_by_user_id
-
-# The check-ins' weekly group summary (bot/checkins/messages.py): a reaction on it cheers everyone in it.
-SUMMARY_KIND = "checkin_summary"
+from bot.post_kinds import CHECKIN_SUMMARY
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ async def reacted_message(ctx: Context, message_id: str, author_user_id: str | N
 
 
 async def _members_of_post(ctx: Context, posted: PostedMessage) -> tuple[Member, ...]:
-    if posted.kind == SUMMARY_KIND and posted.subject_id is not None:
+    if posted.kind == CHECKIN_SUMMARY and posted.subject_id is not None:
         ids = await members_in_summary(ctx.session, ctx.community.id, posted.subject_id)
     elif posted.subject_member_id is not None:
         ids = [posted.subject_member_id]

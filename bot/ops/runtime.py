@@ -4,7 +4,7 @@
 
     async with operations(settings, engine) as ops:
         ops.ready_when("discord", client.is_ready)
-        async with scheduling(app, senders):
+        async with scheduling(app, senders, jobs=jobs):
             await ops.run_until_stopped(client.start(token))
 
 Inside the block: SIGTERM/SIGINT set ``ops.stopping``; ``/healthz``, ``/readyz`` and

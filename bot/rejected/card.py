@@ -7,10 +7,9 @@ from collections.abc import Collection
 from bot.copy import Voice
 from bot.db.models import Rejection
 from bot.markup import Markup
+from bot.post_kinds import REJECTION_CARD
 from bot.rejected.vocabulary import Stage
 from bot.replies import Audience, PostRecord, Reply, ReplyField
-
-CARD_KIND = "rejection_card"
 
 
 def rejection_card(
@@ -56,5 +55,5 @@ def rejection_card(
         title=voice.label("rejected.card.title"),
         body=Markup("\n".join(body)),
         fields=tuple(fields),
-        record=PostRecord(kind=CARD_KIND, subject_id=rejection.id, subject_user_id=member_user_id),
+        record=PostRecord(kind=REJECTION_CARD, subject_id=rejection.id, subject_user_id=member_user_id),
     )

@@ -13,10 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -26,15 +24,14 @@ from bot.db.upsert import insert_ignore
 from bot.ops import metrics
 from bot.ports import ChannelDirectory
 from bot.scheduling.jobs import Due, JobRegistry, PeriodicJob, RunContext
-from bot.scheduling.models import OutboxMessage, ScheduledRun
-from bot.scheduling.serialize import reply_to_json
+from bot.scheduling.models import ScheduledRun
+from bot.scheduling.outbox import Later, enqueue
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=12)
 # How far back a tick looks: far enough to notice (and log) a whole missed week.
 LOOKBACK = timedelta(days=8)
-ENQUEUE_CHUNK = 500
 
 
 class RunEngine:
@@ -188,37 +185,15 @@ class RunEngine:
                 directory=self.directory,
             )
             await job.run(run)
-            await _enqueue(
+            await enqueue(
                 session,
-                [
-                    {
-                        "community_id": community_id,
-                        "run_id": run_id,
-                        "key": key[:200],
-                        "platform": community.platform,
-                        "workspace_id": community.external_id,
-                        "reply": reply_to_json(reply),
-                        "recipient_user_id": reply.recipient_user_id,
-                        "status": "pending",
-                        "not_before": max(not_before or now, now),
-                        "attempts": 0,
-                        "created_at": now,
-                    }
-                    for key, reply, not_before in run.queued
-                ],
+                community,
+                [Later(key, reply, not_before) for key, reply, not_before in run.queued],
+                now=now,
+                run_id=run_id,
             )
             log.info(
                 "ran %s %s for community %s: %d messages", job.kind, due.period, community_id, len(run.queued)
             )
         metrics.scheduled_run(job.kind, "claimed")
         return True
-
-
-async def _enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert outbox rows in a few statements; a key already queued (by anyone) is left as it is."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), ENQUEUE_CHUNK):
-        chunk = rows[start : start + ENQUEUE_CHUNK]
-        await session.execute(
-            insert(OutboxMessage).values(chunk).on_conflict_do_nothing(index_elements=["community_id", "key"])
-        )

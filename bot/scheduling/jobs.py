@@ -29,6 +29,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.clock import Clock
 from bot.copy import Voice
@@ -99,15 +100,29 @@ class PeriodicJob:
 
 
 class JobRegistry:
-    """The jobs a process runs; features add theirs at start-up."""
+    """The jobs a process runs; features add theirs at start-up.
+
+    A feature whose rows keep pointing at a claimed run (a weekly summary's run names who
+    it covered) says so with :meth:`keep_runs_cited_by`, and housekeeping keeps those runs.
+    """
 
     def __init__(self) -> None:
         self._jobs: dict[str, PeriodicJob] = {}
+        self._citing: list[InstrumentedAttribute[int | None]] = []
 
     def add(self, job: PeriodicJob) -> None:
         if job.kind in self._jobs:
             raise ValueError(f"job {job.kind!r} is registered twice")
         self._jobs[job.kind] = job
+
+    def keep_runs_cited_by(self, column: InstrumentedAttribute[int | None]) -> None:
+        """Keep a claimed run while a row's ``column`` (a ``scheduled_runs.id``) still names it."""
+        self._citing.append(column)
+
+    @property
+    def citing(self) -> tuple[InstrumentedAttribute[int | None], ...]:
+        """The columns that cite claimed runs, as registered by the features."""
+        return tuple(self._citing)
 
     def __iter__(self) -> Iterator[PeriodicJob]:
         return iter(self._jobs.values())

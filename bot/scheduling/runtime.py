@@ -1,8 +1,9 @@
 """Starting and stopping the background machinery in a platform process.
 
-A platform's run function wraps its main loop in :func:`scheduling`::
+A platform's run function wraps its main loop in :func:`scheduling`, with the jobs
+the wiring registered (``bot.wiring.build_jobs``)::
 
-    async with scheduling(app, {"slack": SlackReplySender(client)}, directory=SlackDirectory(client)):
+    async with scheduling(app, {"slack": sender}, jobs=build_jobs(), directory=SlackDirectory(client)):
         await serve_forever()
 
 Inside, APScheduler's ``AsyncIOScheduler`` starts a tick every ``tick_every`` (claims
@@ -58,20 +59,18 @@ class SchedulingRuntime:
         app: Bounceback,
         senders: Mapping[str, ReplySender],
         *,
-        jobs: JobRegistry | None = None,
+        jobs: JobRegistry,
         directory: ChannelDirectory | None = None,
         grace: timedelta = DEFAULT_GRACE,
         limiter: RateLimiter | None = None,
         lease: timedelta = timedelta(minutes=2),
         name: str | None = None,
     ) -> None:
-        from bot.wiring import build_jobs  # the wiring imports every feature; import it only when used
-
         self.name = name or process_name()
         self.engine = RunEngine(
             app.sessions,
             app.clock,
-            jobs if jobs is not None else build_jobs(),
+            jobs,
             directory or KnownMembersOnly(),
             app.voice_for,
             name=self.name,
@@ -141,8 +140,8 @@ async def scheduling(
     app: Bounceback,
     senders: Mapping[str, ReplySender],
     *,
+    jobs: JobRegistry,
     directory: ChannelDirectory | None = None,
-    jobs: JobRegistry | None = None,
     grace: timedelta = DEFAULT_GRACE,
     tick_every: timedelta = timedelta(minutes=1),
     poll_every: timedelta = timedelta(seconds=5),

@@ -1,7 +1,7 @@
 """slack install store: installations, bots and OAuth states of multi-workspace installs
 
 The tables slack_sdk's SQLAlchemy installation and OAuth-state stores use,
-declared in bot/db/slack_install_tables.py.
+built by slack_sdk in adapters/slack/tables.py.
 
 Revision ID: 0002
 Revises: 0001

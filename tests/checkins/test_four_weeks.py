@@ -63,7 +63,7 @@ async def test_the_script_runs_in_the_real_console(tmp_path):
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "adapters.cli",
         "console",
         cwd=tmp_path,
         env=env,

@@ -17,7 +17,7 @@ def bounceback(*args: str, stdin: str = "", env: dict[str, str] | None = None, c
     environment = {k: v for k, v in os.environ.items() if not k.startswith("BOUNCEBACK_")}
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "adapters.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

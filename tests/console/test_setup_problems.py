@@ -33,7 +33,7 @@ def run(command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedPro
     environment = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     environment |= {"BOUNCEBACK_OPS_PORT": "0", "BOUNCEBACK_LOG_LEVEL": "WARNING", **env}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *command.split()],
+        [sys.executable, "-m", "adapters.cli", *command.split()],
         input="",
         capture_output=True,
         text=True,

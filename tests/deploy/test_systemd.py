@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.cli import build_parser
+from adapters.cli import build_parser
 from bot.config import Settings
 from tests.deploy.tools import DEPLOY
 

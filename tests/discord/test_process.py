@@ -53,7 +53,7 @@ async def start(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "adapters.cli",
         "discord",
         cwd=ROOT,
         env=env,

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlparse
 import discord
 import pytest
 
+from adapters.cli import main
 from adapters.discord.client import build_client, gateway_intents
 from adapters.discord.invite import invite_url
 from adapters.discord.run import sync_commands
 from adapters.discord.settings import DiscordSettings, from_environment, load_discord_settings
-from bot.cli import main
 from bot.config import ConfigError, Settings
 from tests.discord.conftest import TOKEN
 from tests.discord.fake_api import APPLICATION_ID, FakeDiscordAPI

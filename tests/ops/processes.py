@@ -77,4 +77,4 @@ class Running:
 
 
 def bounceback_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", *args]
+    return [sys.executable, "-m", "adapters.cli", *args]

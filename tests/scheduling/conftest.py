@@ -15,6 +15,7 @@ from bot.db.models import Community, Member
 from bot.scheduling.jobs import JobRegistry
 from bot.scheduling.ratelimit import RateLimiter
 from bot.scheduling.runtime import SchedulingRuntime
+from bot.wiring import build_jobs
 from tests.scheduling.platform_stub import HttpReplySender, PlatformStub
 
 PLATFORM = "discord"
@@ -72,6 +73,7 @@ async def sender(stub: PlatformStub) -> AsyncIterator[HttpReplySender]:
 def make_runtime(app: Bounceback, sender: HttpReplySender) -> Callable[..., SchedulingRuntime]:
     def make(jobs: JobRegistry | None = None, name: str = "test", **kw: object) -> SchedulingRuntime:
         kw.setdefault("limiter", RateLimiter({}))
+        jobs = jobs if jobs is not None else build_jobs()
         return SchedulingRuntime(app, {PLATFORM: sender}, jobs=jobs, name=name, **kw)  # type: ignore[arg-type]
 
     return make

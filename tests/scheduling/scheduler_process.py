@@ -19,7 +19,7 @@ from bot.ports import EveryoneOrganises
 from bot.scheduling.models import OutboxMessage
 from bot.scheduling.ratelimit import RateLimiter
 from bot.scheduling.runtime import scheduling
-from bot.wiring import build_app
+from bot.wiring import build_app, build_jobs
 from tests.scheduling.conftest import PLATFORM
 from tests.scheduling.platform_stub import HttpReplySender
 
@@ -54,6 +54,7 @@ async def main(url: str, stub_url: str, offset: float, lease: float) -> int:
         async with scheduling(
             app,
             {PLATFORM: sender},
+            jobs=build_jobs(),
             tick_every=timedelta(seconds=0.5),
             poll_every=timedelta(seconds=0.5),
             limiter=RateLimiter({}),

@@ -82,12 +82,17 @@ async def test_old_rows_go_and_cited_or_recent_ones_stay(db, clock, make_runtime
             )
     jobs = JobRegistry()
     housekeeping.schedule(jobs)
+    jobs.keep_runs_cited_by(CheckinWeek.summary_run_id)  # as the check-ins register it
     clock.set(NOW)
     await make_runtime(jobs).tick()
     assert sorted(r.key for r in await rows(db, OutboxMessage)) == ["new-done", "old-pending"]
     periods = sorted(r.period for r in await rows(db, ScheduledRun))
     assert "old" not in periods
     assert {"2026-W49", "recent"} <= set(periods)
+
+
+def test_the_check_ins_keep_the_runs_their_weeks_cite() -> None:
+    assert any(column is CheckinWeek.summary_run_id for column in build_jobs().citing)
 
 
 async def test_handled_event_ids_go_after_the_retention_period(db, clock, make_runtime):

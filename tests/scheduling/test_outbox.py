@@ -13,6 +13,7 @@ from bot.db.models import PostedMessage
 from bot.markup import Markup
 from bot.replies import Audience, PostRecord, Reply
 from bot.scheduling.models import OutboxMessage
+from bot.scheduling.outbox import Later, deliver_later
 from bot.scheduling.ratelimit import PlatformLimits, Rate, RateLimiter
 from bot.scheduling.serialize import reply_to_json
 from tests.core.helpers import count, rows
@@ -165,3 +166,22 @@ async def test_where_a_message_landed_is_recorded_for_reactions(db, clock, make_
     assert (posted.kind, posted.subject_id, posted.platform_channel_id) == ("checkin_summary", 7, "C1")
     assert posted.platform_message_id == row.message_id == "1"
     assert await count(db, OutboxMessage, OutboxMessage.status == "done") == 1
+
+
+async def test_a_reply_handed_over_for_later_goes_out_once_when_its_time_comes(
+    db, clock, make_runtime, stub: PlatformStub
+):
+    """``deliver_later``, what an adapter calls with a reply the platform refused for now."""
+    await add_community(db, "g1", 0, NOW)
+    reply = Reply(audience=Audience.DIRECT, recipient_user_id="u1", body=Markup("hello u1"))
+    later = Later("retry:1", reply, NOW + timedelta(minutes=1))
+    for _ in range(2):  # a repeated key is ignored
+        await deliver_later(session_factory(db), PLATFORM, "g1", later, now=NOW)
+    [row] = await rows(db, OutboxMessage)
+    assert (row.recipient_user_id, row.status, row.not_before) == ("u1", "pending", later.not_before)
+    clock.set(NOW)
+    runtime = make_runtime()
+    assert await runtime.worker.drain() == 0  # not before its time
+    clock.set(NOW + timedelta(minutes=1))
+    assert await runtime.worker.drain() == 1
+    assert [a.to for a in stub.accepted] == ["u1"]

@@ -44,7 +44,7 @@ async def bot(tmp_path: Path, fake_slack: FakeSlack) -> AsyncIterator[tuple[int,
         PYTHONPATH=str(ROOT),
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "slack", "--port", str(port), "--host", "127.0.0.1",
+        sys.executable, "-m", "adapters.cli", "slack", "--port", str(port), "--host", "127.0.0.1",
         cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:

@@ -8,21 +8,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData, Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.slack.install_store import STATES_UNDER_WAY, InstallationStore
+from adapters.slack.install_store import STATES_UNDER_WAY, InstallationStore, OAuthStateStore
 from adapters.slack.settings import SlackSettings
+from adapters.slack.tables import slack_bots, slack_installations, slack_oauth_states, slack_org_workspaces
 from adapters.slack.throttle import BURST
-from bot.db.slack_install_tables import (
-    slack_bots,
-    slack_installations,
-    slack_oauth_states,
-    slack_org_workspaces,
-)
+from bot.db.base import metadata
 from bot.markup import Markup
 from bot.ports import DeliveryFailed
 from bot.replies import Audience, Reply
@@ -35,23 +29,16 @@ INSTALLED_TEAM = "T0INSTALL"
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
 
 
-def shape(table: Table) -> tuple[Any, ...]:
-    columns = tuple(
-        (c.name, type(c.type).__name__, getattr(c.type, "length", None), c.nullable, c.primary_key)
-        for c in table.columns
+async def test_the_stores_keep_slack_sdks_tables_on_our_metadata(engine: AsyncEngine) -> None:
+    """The stores read and write the tables our migrations create (compared in tests/test_migrations.py)."""
+    store, states = InstallationStore("1111.2222", engine), OAuthStateStore(engine)
+    assert (store.installations, store.bots, states.oauth_states) == (
+        slack_installations,
+        slack_bots,
+        slack_oauth_states,
     )
-    indexes = sorted((i.name, tuple(c.name for c in i.columns)) for i in table.indexes)
-    return columns, indexes
-
-
-def test_our_tables_are_the_ones_slack_sdk_builds() -> None:
-    theirs = MetaData()
-    assert shape(slack_installations) == shape(
-        SQLAlchemyInstallationStore.build_installations_table(theirs, "slack_installations")
-    )
-    assert shape(slack_bots) == shape(SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots"))
-    states = SQLAlchemyOAuthStateStore.build_oauth_states_table(MetaData(), "slack_oauth_states")
-    assert shape(slack_oauth_states) == shape(states)
+    assert store.metadata is states.metadata is metadata
+    assert {slack_installations.name, slack_bots.name, slack_oauth_states.name} <= set(metadata.tables)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ async def test_the_command_serves_slack_and_stops_on_sigterm(tmp_path: Path, fak
         SLACK_API_URL=fake_slack.api_url,
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "slack", "--port", str(port), "--host", "127.0.0.1",
+        sys.executable, "-m", "adapters.cli", "slack", "--port", str(port), "--host", "127.0.0.1",
         cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip

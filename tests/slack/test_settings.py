@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.cli import main
 from adapters.slack.run import slack_environment
 from adapters.slack.settings import DEFAULT_API_URL, load_slack_settings
-from bot.cli import main
 from bot.config import ConfigError
 
 SECRET = {"SLACK_SIGNING_SECRET": "s3cret"}

@@ -1,7 +1,8 @@
 """The ``bounceback`` command: ``console``, ``db upgrade``/``downgrade``/``current``, and the platforms.
 
-Adapters are imported only by the subcommand that runs them, so the core
-never loads a platform SDK it doesn't need.
+It lives with the adapters because it starts them: the core (``bot/``) imports
+no adapter. Each adapter is imported only by the subcommand that runs it, so
+``bounceback console`` loads no platform SDK and needs no extra installed.
 """
 
 from __future__ import annotations
