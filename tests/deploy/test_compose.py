@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord.settings import DiscordSettings
+from adapters.slack.settings import SlackSettings
 from bot.config import PREFIX, Settings
-from tests.deploy.tools import DEPLOY, ROOT, docker_compose, run
+from tests.deploy.tools import DEPLOY, docker_compose, run
 
 COMPOSE = DEPLOY / "compose.yaml"
 ENV_EXAMPLE = DEPLOY / ".env.example"
@@ -81,10 +83,9 @@ def test_every_variable_compose_reads_is_documented() -> None:
 
 
 def test_every_setting_the_bot_reads_is_documented() -> None:
-    bot = {PREFIX + name.upper() for name in Settings.model_fields}
-    platforms = set()
-    for settings in (ROOT / "adapters").glob("*/settings.py"):
-        platforms |= set(re.findall(r'"((?:SLACK|DISCORD)_[A-Z_]+)"', settings.read_text()))
+    bot = {Settings.variable(name) for name in Settings.model_fields}
+    areas = (SlackSettings, DiscordSettings)
+    platforms = {area.variable(name) for area in areas for name in area.model_fields}
     entrypoint = set(re.findall(r"\$\{?(SHARD_[A-Z_]+)", (DEPLOY / "docker-entrypoint.sh").read_text()))
     needed = bot | platforms | entrypoint
     assert platforms and entrypoint

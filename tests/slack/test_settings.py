@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.slack.run import slack_environment
-from adapters.slack.settings import DEFAULT_API_URL, load_slack_settings
+from adapters.slack.settings import DEFAULT_API_URL, load_slack_settings, secret
 from bot.cli import main
 from bot.config import ConfigError
 
@@ -14,8 +13,20 @@ SECRET = {"SLACK_SIGNING_SECRET": "s3cret"}
 
 def test_one_workspace_with_a_bot_token() -> None:
     settings = load_slack_settings({**SECRET, "SLACK_BOT_TOKEN": "xoxb-1"})
-    assert settings.bot_token == "xoxb-1" and not settings.oauth and not settings.socket_mode
+    assert secret(settings.bot_token) == "xoxb-1" and not settings.oauth and not settings.socket_mode
     assert settings.api_url == DEFAULT_API_URL
+    assert "xoxb-1" not in repr(settings) and "s3cret" not in repr(settings) and "s3cret" not in str(settings)
+
+
+def test_a_misspelt_variable_is_named_with_the_right_one() -> None:
+    with pytest.raises(
+        ConfigError, match=r"SLACK_BOT_TOKN is not a Bounceback setting\. Did you mean SLACK_BOT_TOKEN\?"
+    ):
+        load_slack_settings({**SECRET, "SLACK_BOT_TOKN": "xoxb-1"}, env_file=None)
+    # Other tools' SLACK_ variables, far from ours, are left alone.
+    assert load_slack_settings(
+        {**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_WEBHOOK_URL": "x"}, env_file=None
+    )
 
 
 def test_many_workspaces_through_oauth() -> None:
@@ -76,6 +87,6 @@ def test_slack_settings_can_come_from_the_env_file(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-from-environment")
     env_file = tmp_path / ".env"
     env_file.write_text("SLACK_BOT_TOKEN=xoxb-from-file\nSLACK_APP_TOKEN=xapp-from-file\n")
-    settings = load_slack_settings(slack_environment(env_file))
-    assert settings.bot_token == "xoxb-from-file"
-    assert settings.app_token == "xapp-from-environment"  # the environment wins over the file
+    settings = load_slack_settings(env_file=env_file)
+    assert secret(settings.bot_token) == "xoxb-from-file"
+    assert secret(settings.app_token) == "xapp-from-environment"  # the environment wins over the file
