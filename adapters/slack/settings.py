@@ -69,6 +69,11 @@ class SlackSettings(AreaSettings):
             raise ValueError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
         return value
 
+    @field_validator("api_url", mode="before")
+    @classmethod
+    def _blank_is_the_default(cls, value: object) -> object:
+        return (value.strip() or DEFAULT_API_URL) if isinstance(value, str) else value
+
     @field_validator("api_url")
     @classmethod
     def _an_http_url(cls, value: str) -> str:

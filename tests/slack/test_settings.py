@@ -39,6 +39,13 @@ def test_socket_mode_needs_no_signing_secret() -> None:
     assert settings.socket_mode
 
 
+def test_empty_variables_keep_their_defaults() -> None:
+    """As in deploy/.env.example, where every variable is listed and the unused ones are left empty."""
+    empty = dict.fromkeys(("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"), "")
+    settings = load_slack_settings({**SECRET, **empty, "SLACK_BOT_TOKEN": "xoxb-1"}, env_file=None)
+    assert settings.api_url == DEFAULT_API_URL and not settings.oauth and not settings.socket_mode
+
+
 def test_the_api_url_gets_its_trailing_slash() -> None:
     settings = load_slack_settings(
         {**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "http://127.0.0.1:9/api"}
@@ -62,6 +69,10 @@ def test_the_api_url_gets_its_trailing_slash() -> None:
         ),
         ({**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         ({**SECRET, "SLACK_BOT_TOKEN": "  "}, "SLACK_BOT_TOKEN"),
+        (
+            {**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "", "SLACK_API_URL": "ftp://x"},
+            "SLACK_API_URL",
+        ),
     ],
 )
 def test_a_bad_or_missing_value_is_named(environ: dict[str, str], named: str) -> None:
