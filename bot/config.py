@@ -61,7 +61,7 @@ class AreaSettings(BaseSettings):
         if environ is not None:
             values = {f: environ[cls.variable(f)] for f in cls.model_fields if cls.variable(f) in environ}
         try:
-            return cls(_env_file=env_file, **values)
+            return cls(_env_file=env_file, **values)  # type: ignore[call-arg]  # pydantic-settings' own argument
         except ValidationError as exc:
             raise ConfigError(cls._one_line(exc)) from None
 

@@ -71,7 +71,7 @@ class CommunitySettings:
         )
 
     def to_json(self) -> dict[str, Any]:
-        core = {"group_channel_id": self.group_channel_id, "time_zone": self.time_zone}
+        core: dict[str, Any] = {"group_channel_id": self.group_channel_id, "time_zone": self.time_zone}
         if self.organisers:
             core["organisers"] = list(self.organisers)
         return {**self.sections, **{k: v for k, v in core.items() if v is not None}}
