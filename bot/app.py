@@ -21,7 +21,7 @@ from bot.members import claim_event, community_and_member, community_for, member
 from bot.ops import observe
 from bot.ports import RoleDirectory
 from bot.replies import Audience, PostRecord, Reply
-from bot.router import Handler, Router
+from bot.router import Route, Router
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +69,17 @@ class Bounceback:
 
         Each event is counted, timed and logged in one line (:mod:`bot.ops.observe`).
         """
-        with observe.observed(event, self.router):
-            replies = await self._handle(event, keep)
+        route = self.router.resolve(event)
+        with observe.observed(event, route):
+            replies = await self._handle(route, keep)
             if replies is None:
                 raise HandlingFailed(type(event).__name__)
             return replies
 
-    async def _handle(self, event: Event, keep: Keep | None) -> list[Reply] | None:
+    async def _handle(self, route: Route, keep: Keep | None) -> list[Reply] | None:
+        event, handlers = route.event, route.handlers
         voice = self.voice_for(event.event_id or f"{event.actor.user_id}:{self.clock.now().isoformat()}")
         replies: list[Reply] = []
-        handlers, event = self.router.resolve(event)
         try:
             async with asyncio.timeout(self.timeout):
                 if event.actor.is_bot:
@@ -89,7 +90,7 @@ class Bounceback:
                         replies = [Reply(audience=Audience.PRIVATE, body=body)]
                 else:
                     try:
-                        return await self._run(event, handlers, voice, keep)
+                        return await self._run(route, voice, keep)
                     except UserError as err:
                         observe.outcome("user_error")
                         body = voice.say(err.key, **err.params)
@@ -109,9 +110,8 @@ class Bounceback:
                 return None
             return [Reply(audience=Audience.PRIVATE, body=voice.say("errors.internal"))]
 
-    async def _run(
-        self, event: Event, handlers: list[Handler], voice: Voice, keep: Keep | None
-    ) -> list[Reply]:
+    async def _run(self, route: Route, voice: Voice, keep: Keep | None) -> list[Reply]:
+        event = route.event
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
             community, member = await community_and_member(session, event.actor, now)
@@ -121,7 +121,7 @@ class Bounceback:
                 observe.outcome("duplicate")
             else:
                 ctx = Context(session, community, member, event, self.clock, voice, self.roles)
-                for handler in handlers:
+                for handler in route.handlers:
                     replies.extend(await handler(ctx, event))
             if keep is not None:
                 await keep(session, replies)

@@ -14,16 +14,13 @@ async def require_organiser(ctx: Context) -> None:
         raise UserError("errors.organisers_only")
 
 
-def update_settings(ctx: Context, **changes: object) -> None:
-    # A new dict, so the ORM sees the JSON column change.
-    ctx.community.settings = {**ctx.community.settings, **changes}
-
-
 async def on_channel(ctx: Context, event: CommandInvoked) -> list[Reply]:
     await require_organiser(ctx)
     if event.conversation.is_direct:
         raise UserError("settings.errors.channel_in_dm")
-    update_settings(ctx, group_channel_id=event.conversation.channel_id)
+    ctx.community.settings = ctx.community.settings.with_changes(
+        group_channel_id=event.conversation.channel_id
+    )
     return [private(ctx.voice.say("settings.channel_set"))]
 
 

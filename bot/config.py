@@ -1,8 +1,9 @@
-"""Settings from environment variables (and an optional ``.env`` file).
+"""Settings from environment variables (and an optional ``.env`` file), one class per area.
 
-Every variable is prefixed ``BOUNCEBACK_``. A value that doesn't parse, or a
-``BOUNCEBACK_`` variable we don't know (a typo), stops start-up with a message
-that names it.
+:class:`AreaSettings` is the style every area follows (the core's ``BOUNCEBACK_`` variables here,
+``SLACK_`` and ``DISCORD_`` in the adapters): a pydantic-settings class with an ``env_prefix``,
+validators, ``SecretStr`` for anything secret, and ``.env`` read by pydantic-settings itself. A value
+that doesn't parse, or a misspelt variable, stops start-up with one line that names it.
 """
 
 from __future__ import annotations
@@ -12,25 +13,85 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, DotEnvSettingsSource, SettingsConfigDict
 
 from bot.db.url import async_url, check_url
 
 PREFIX = "BOUNCEBACK_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///bounceback.sqlite3"
+ENV_FILE = Path(".env")
 
 
 class ConfigError(ValueError):
     """A setting is wrong; the message names the variable and says what is expected."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=PREFIX, env_file=".env", extra="ignore", frozen=True)
+class AreaSettings(BaseSettings):
+    """The variables of one area, all starting with its ``env_prefix``; read them with :meth:`load`.
 
-    database_url: str = DEFAULT_DATABASE_URL
+    ``close_names_only``: a variable with the prefix that isn't ours is an error only when it is close
+    to one of ours (the prefix is shared with other tools); otherwise every unknown one is an error.
+    """
+
+    model_config = SettingsConfigDict(env_file=ENV_FILE, extra="ignore", frozen=True)
+    close_names_only: ClassVar[bool] = False
+
+    @classmethod
+    def prefix(cls) -> str:
+        return str(cls.model_config.get("env_prefix", ""))
+
+    @classmethod
+    def variable(cls, field: str) -> str:
+        return cls.prefix() + field.upper()
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = ENV_FILE) -> Self:
+        """Read and check the settings; raise :class:`ConfigError` naming the first bad variable.
+
+        ``environ`` (default: the process's) wins over ``env_file``.
+        """
+        given = set(os.environ if environ is None else environ)
+        if env_file is not None:
+            given |= {n.upper() for n in DotEnvSettingsSource(cls, env_file=env_file).env_vars}
+        cls._refuse_unknown(given)
+        values: dict[str, Any] = {}
+        if environ is not None:
+            values = {f: environ[cls.variable(f)] for f in cls.model_fields if cls.variable(f) in environ}
+        try:
+            return cls(_env_file=env_file, **values)
+        except ValidationError as exc:
+            raise ConfigError(cls._one_line(exc)) from None
+
+    @classmethod
+    def _refuse_unknown(cls, names: set[str]) -> None:
+        known = sorted(cls.variable(f) for f in cls.model_fields)
+        for name in sorted(n for n in names if n.startswith(cls.prefix()) and n not in known):
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.85 if cls.close_names_only else 0.6)
+            if close:
+                raise ConfigError(f"{name} is not a Bounceback setting. Did you mean {close[0]}?")
+            if not cls.close_names_only:
+                raise ConfigError(f"{name} is not a Bounceback setting.")
+
+    @classmethod
+    def _one_line(cls, exc: ValidationError) -> str:
+        """The first error, in one line that starts with the variable's name."""
+        err = exc.errors()[0]
+        said = str(err["msg"]).removeprefix("Value error, ")
+        if said.startswith(cls.prefix()):  # a check across variables names them itself
+            return said
+        return f"{cls.variable(str(err['loc'][0])) if err['loc'] else cls.prefix()}: {said}"
+
+
+class Settings(AreaSettings):
+    """The core's ``BOUNCEBACK_`` settings."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX)
+
+    # Secret: a PostgreSQL URL may carry the password.
+    database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     language: Literal["en"] = "en"
     port: int = 3000
@@ -56,8 +117,8 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _usable_url(cls, value: str) -> str:
-        check_url(value)
+    def _usable_url(cls, value: SecretStr) -> SecretStr:
+        check_url(value.get_secret_value())
         return value
 
     @field_validator("port")
@@ -98,40 +159,9 @@ class Settings(BaseSettings):
     @property
     def async_database_url(self) -> str:
         """The URL with the async driver we use, whichever form was given."""
-        return async_url(self.database_url)
+        return async_url(self.database_url.get_secret_value())
 
 
-def _known_names() -> set[str]:
-    return {PREFIX + name.upper() for name in Settings.model_fields}
-
-
-def _env_file_names(path: Path) -> set[str]:
-    if not path.is_file():
-        return set()
-    names = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            names.add(line.split("=", 1)[0].removeprefix("export ").strip())
-    return names
-
-
-def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
-    """Read and check the settings; raise :class:`ConfigError` naming the first bad variable."""
-    environ = os.environ if environ is None else environ
-    known = _known_names()
-    given = {n for n in environ if n.startswith(PREFIX)}
-    if env_file is not None:
-        given |= {n for n in _env_file_names(env_file) if n.startswith(PREFIX)}
-    for name in sorted(given - known):
-        close = difflib.get_close_matches(name, sorted(known), n=1)
-        hint = f" Did you mean {close[0]}?" if close else ""
-        raise ConfigError(f"{name} is not a Bounceback setting.{hint}")
-    # Strings for pydantic to validate into each field's type.
-    values: dict[str, Any] = {n.removeprefix(PREFIX).lower(): v for n, v in environ.items() if n in known}
-    try:
-        return Settings(_env_file=env_file, **values)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        name = PREFIX + str(err["loc"][0]).upper() if err["loc"] else PREFIX
-        raise ConfigError(f"{name}: {err['msg'].removeprefix('Value error, ')}") from None
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = ENV_FILE) -> Settings:
+    """The core's settings (see :meth:`AreaSettings.load`)."""
+    return Settings.load(environ, env_file)

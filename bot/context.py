@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +13,6 @@ from bot.copy import Voice
 from bot.db.models import Community, Member
 from bot.events import Event
 from bot.ports import RoleDirectory
-
-DEFAULT_TIME_ZONE = "UTC"
 
 
 @dataclass
@@ -34,13 +32,7 @@ class Context:
     @property
     def zone(self) -> ZoneInfo:
         """The member's own time zone, else the community's, else UTC."""
-        for name in (self.member.time_zone, self.community.settings.get("time_zone")):
-            if name:
-                try:
-                    return ZoneInfo(name)
-                except (ZoneInfoNotFoundError, ValueError):
-                    continue
-        return ZoneInfo(DEFAULT_TIME_ZONE)
+        return self.community.settings.zone_for(self.member.time_zone)
 
     @property
     def today(self) -> date:
@@ -48,6 +40,6 @@ class Context:
         return self.now.astimezone(self.zone).date()
 
     async def is_organiser(self) -> bool:
-        if self.member.platform_user_id in self.community.settings.get("organisers", []):
+        if self.member.platform_user_id in self.community.settings.organisers:
             return True
         return await self.roles.is_organiser(self.event.actor)

@@ -1,4 +1,4 @@
-"""Where group posts go: the channel organisers chose, else the channel the member is in."""
+"""Where a handler's group post goes, or the member is told there is nowhere to post."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from bot.context import Context
 from bot.errors import UserError
 
 
-def group_channel(ctx: Context) -> str:
-    chosen = ctx.community.settings.get("group_channel_id")
-    if chosen:
-        return str(chosen)
-    if not ctx.event.conversation.is_direct:
-        return ctx.event.conversation.channel_id
-    raise UserError("errors.no_group_channel")
+def group_channel(ctx: Context, chosen: str | None = None) -> str:
+    """``chosen`` (a feature's own channel), else as :meth:`CommunitySettings.group_channel` decides."""
+    channel = ctx.community.settings.group_channel(ctx.event.conversation, chosen=chosen)
+    if channel is None:
+        raise UserError("errors.no_group_channel")
+    return channel

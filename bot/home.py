@@ -106,13 +106,13 @@ async def on_run_command(router: Router, ctx: Context, event: ActionClicked) -> 
     typed = CommandInvoked(
         actor=event.actor, conversation=event.conversation, event_id=event.event_id, command=command
     )
-    handlers, resolved = router.resolve(typed)
-    if not command or not handlers:
+    route = router.resolve(typed)
+    if not command or not route.handlers:
         return [private(ctx.voice.say("errors.unknown_command", command=command or event.value[:40]))]
-    inner = replace(ctx, event=resolved)
+    inner = replace(ctx, event=route.event)
     replies: list[Reply] = []
-    for handler in handlers:
-        replies.extend(await handler(inner, resolved))
+    for handler in route.handlers:
+        replies.extend(await handler(inner, route.event))
     return replies
 
 

@@ -11,6 +11,7 @@ from bot.db.models import Community, Member, ProcessedEvent
 from bot.db.upsert import insert_ignore
 from bot.events import Actor
 from bot.markup import clean_text
+from bot.settings import CommunitySettings
 
 NAME_LIMIT = 200
 
@@ -24,7 +25,13 @@ async def community_for(session: AsyncSession, platform: str, workspace_id: str,
     await insert_ignore(
         session,
         Community,
-        {"platform": platform, "external_id": workspace_id, "name": "", "settings": {}, "created_at": now},
+        {
+            "platform": platform,
+            "external_id": workspace_id,
+            "name": "",
+            "settings": CommunitySettings(),
+            "created_at": now,
+        },
         ("platform", "external_id"),
     )
     inserted = await session.scalars(

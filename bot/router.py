@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.context import Context
@@ -19,6 +19,17 @@ from bot.events import (
 from bot.replies import Reply
 
 Handler = Callable[[Context, Any], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where an event goes: its handlers (none if nobody handles it), the event as they should see it,
+    and the route's name as registered in code (``"bounceback help"``, a form id; None when unrouted).
+    """
+
+    handlers: tuple[Handler, ...]
+    event: Event
+    name: str | None
 
 
 class Router:
@@ -54,26 +65,31 @@ class Router:
     def commands(self) -> frozenset[str]:
         return frozenset(self._commands)
 
-    def resolve(self, event: Event) -> tuple[list[Handler], Event]:
-        """The handlers for ``event`` (empty if nobody handles it) and the event as they should see it."""
+    def resolve(self, event: Event) -> Route:
+        """Where ``event`` goes; a subcommand's route hands on the event with its word taken off."""
         match event:
             case CommandInvoked(command=name, text=text):
                 name = name.lstrip("/").lower()
                 word, _, rest = text.strip().partition(" ")
-                if sub := self._commands.get(f"{name} {word.lower()}"):
-                    return [sub], replace(event, text=rest.strip())
-                found = self._commands.get(name)
+                sub = f"{name} {word.lower()}"
+                if handler := self._commands.get(sub):
+                    return Route((handler,), replace(event, text=rest.strip()), sub)
+                return self._one(self._commands, name, event)
             case ActionClicked(action_id=action_id):
-                found = self._actions.get(action_id)
+                return self._one(self._actions, action_id, event)
             case FormSubmitted(form_id=form_id):
-                found = self._forms.get(form_id)
+                return self._one(self._forms, form_id, event)
             case HomeOpened():
-                found = self._home.get("home")
+                return self._one(self._home, "home", event)
             case ReactionAdded() | ReactionRemoved():
-                return list(self._reactions), event
+                return Route(tuple(self._reactions), event, "reaction" if self._reactions else None)
             case _:
-                found = None
-        return ([found] if found else []), event
+                return Route((), event, None)
+
+    @staticmethod
+    def _one(table: dict[str, Handler], key: str, event: Event) -> Route:
+        found = table.get(key)
+        return Route((found,), event, key) if found else Route((), event, None)
 
     @staticmethod
     def _add(table: dict[str, Handler], key: str, handler: Handler) -> None:

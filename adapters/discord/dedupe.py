@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import OrderedDict
 
 import discord
+from cachetools import LRUCache
 
 from adapters.discord.translate import emoji_key
 
@@ -25,24 +25,19 @@ class RecentIds:
     """Ids seen lately in this process, oldest forgotten first."""
 
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
-        self._limit = limit
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen: LRUCache[str, bool] = LRUCache(limit)
 
     def first_time(self, key: str) -> bool:
-        if key in self._seen:
-            self._seen.move_to_end(key)
+        if self._seen.get(key):  # a look-up makes the key recent again
             return False
-        self._seen[key] = None
-        if len(self._seen) > self._limit:
-            self._seen.popitem(last=False)
+        self._seen[key] = True
         return True
 
 
 class ReactionKeys:
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
-        self._limit = limit
-        # (message, user, emoji) → (last change seen: "add"/"remove", its key)
-        self._state: OrderedDict[tuple[int, int, str], tuple[str, str]] = OrderedDict()
+        # (message, user, emoji) → (last change seen: "add"/"remove", its key); the least recent forgotten
+        self._state: LRUCache[tuple[int, int, str], tuple[str, str]] = LRUCache(limit)
         # Unique across restarts, so a key made after one never equals a key made before it.
         self._boot = format(time.time_ns(), "x")
         self._counter = itertools.count(1)
@@ -52,11 +47,7 @@ class ReactionKeys:
         slot = (raw.message_id, raw.user_id, emoji_key(raw.emoji))
         last = self._state.get(slot)
         if last is not None and last[0] == change:
-            self._state.move_to_end(slot)
             return last[1]
         key = f"reaction:{change}:{raw.message_id}:{raw.user_id}:{slot[2]}:{self._boot}.{next(self._counter)}"
         self._state[slot] = (change, key)
-        self._state.move_to_end(slot)
-        if len(self._state) > self._limit:
-            self._state.popitem(last=False)
         return key

@@ -18,13 +18,12 @@ unfinished multi-page form live in memory.
 from __future__ import annotations
 
 import secrets
-import time
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import discord
+from cachetools import TTLCache
 
 from adapters.discord.markdown import clip
 from bot.copy import Voice
@@ -45,7 +44,6 @@ class OpenForm:
     workspace_id: str
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
-    opened_at: float = field(default_factory=time.monotonic)
 
     @property
     def pages(self) -> list[tuple[FormField, ...]]:
@@ -53,35 +51,23 @@ class OpenForm:
 
 
 class OpenForms:
-    """Forms in progress, by token: bounded, forgotten after ``ttl`` seconds (and by a restart)."""
+    """Forms in progress, by token: forgotten ``ttl`` seconds after opening (and by a restart); when
+    ``limit`` are open, the least recently used goes first.
+    """
 
     def __init__(self, *, ttl: float = 3600.0, limit: int = 10_000) -> None:
-        self._ttl = ttl
-        self._limit = limit
-        self._forms: OrderedDict[str, OpenForm] = OrderedDict()
+        self._forms: TTLCache[str, OpenForm] = TTLCache(limit, ttl)
 
     def open(self, form: Form, workspace_id: str) -> str:
-        self._expire()
         token = secrets.token_hex(6)
         self._forms[token] = OpenForm(form, workspace_id)
-        while len(self._forms) > self._limit:
-            self._forms.popitem(last=False)
         return token
 
     def get(self, token: str) -> OpenForm | None:
-        self._expire()
         return self._forms.get(token)
 
     def close(self, token: str) -> None:
         self._forms.pop(token, None)
-
-    def _expire(self) -> None:
-        deadline = time.monotonic() - self._ttl
-        while self._forms:
-            token, entry = next(iter(self._forms.items()))
-            if entry.opened_at >= deadline:
-                break
-            del self._forms[token]
 
 
 def pages_of(form: Form) -> list[tuple[FormField, ...]]:

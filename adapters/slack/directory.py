@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import aiohttp
+from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.clients import NotInstalled, SlackClients
@@ -42,19 +43,20 @@ class SlackDirectory:
     """The core's RoleDirectory (workspace admins and owners are organisers) and ChannelDirectory."""
 
     def __init__(
-        self, clients: SlackClients, ttl: float = CACHE_SECONDS, now: Callable[[], float] = time.monotonic
+        self,
+        clients: SlackClients,
+        ttl: float = CACHE_SECONDS,
+        now: Callable[[], float] = time.monotonic,
+        *,
+        size: int = CACHE_SIZE,
     ) -> None:
         self._clients = clients
-        self._ttl = ttl
-        self._now = now
-        self._cache: dict[tuple[str, str], tuple[float, Profile]] = {}
+        # Full, it forgets the least recently used answer (expired ones go first).
+        self._cache: TTLCache[tuple[str, str], Profile] = TTLCache(size, ttl, timer=now)
         self._asking: dict[tuple[str, str], asyncio.Future[Profile | None]] = {}
 
     def cached(self, team_id: str, user_id: str) -> Profile | None:
-        found = self._cache.get((team_id, user_id))
-        if found is None or found[0] <= self._now():
-            return None
-        return found[1]
+        return self._cache.get((team_id, user_id))
 
     async def profile(self, team_id: str, user_id: str) -> Profile | None:
         """The user's profile; concurrent askers about the same user share one users.info call."""
@@ -137,9 +139,4 @@ class SlackDirectory:
         ]
 
     def _remember(self, team_id: str, user_id: str, profile: Profile) -> None:
-        now = self._now()
-        if len(self._cache) >= CACHE_SIZE:
-            self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-        self._cache[(team_id, user_id)] = (now + self._ttl, profile)
+        self._cache[(team_id, user_id)] = profile

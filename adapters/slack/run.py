@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 
 from aiohttp import web
-from dotenv import dotenv_values
 
 from adapters.slack.http_edge import server_options
 from adapters.slack.runtime import EVENTS_PATH, HEALTH_PATH, build_slack_runtime
@@ -29,19 +26,11 @@ from bot.wiring import build_jobs
 log = logging.getLogger(__name__)
 
 
-def slack_environment(env_file: Path = Path(".env")) -> dict[str, str]:
-    """The environment, over the ``.env`` file in the working directory (as for the BOUNCEBACK_ settings)."""
-    from_file = (
-        {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
-    )
-    return {**from_file, **os.environ}
-
-
 def run_slack(
     settings: Settings, port: int | None, host: str, environ: Mapping[str, str] | None = None
 ) -> int:
     try:
-        slack = load_slack_settings(slack_environment() if environ is None else environ)
+        slack = load_slack_settings(environ)
     except ConfigError as err:
         print(f"bounceback: configuration problem: {err}", file=sys.stderr)
         return 2
@@ -80,7 +69,7 @@ async def serve(settings: Settings, slack: SlackSettings, port: int, host: str) 
                 await runner.setup()
                 await web.TCPSite(runner, host, port).start()
                 if slack.app_token:
-                    socket_mode = runtime.socket_mode(slack.app_token)
+                    socket_mode = runtime.socket_mode(slack.app_token.get_secret_value())
                     await socket_mode.connect_async()
                     ops.ready_when(PLATFORM, socket_mode.client.is_connected)
                     log.info(

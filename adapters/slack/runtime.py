@@ -28,7 +28,7 @@ from adapters.slack.listeners import SlackBridge, register_listeners
 from adapters.slack.retry import KeepForRetry
 from adapters.slack.revocation import listen_for_revocation
 from adapters.slack.sender import SlackReplySender
-from adapters.slack.settings import BOT_SCOPES, SlackSettings
+from adapters.slack.settings import BOT_SCOPES, SlackSettings, secret
 from adapters.slack.translate import PLATFORM
 from bot.app import DEFAULT_TIMEOUT, Bounceback
 from bot.clock import Clock
@@ -93,7 +93,7 @@ def build_slack_runtime(
     this process, as it claims inbox rows (host, pid and a random suffix by default)."""
     withhold_request_bodies()
     store = InstallationStore(slack.client_id, engine) if slack.client_id else None
-    single = SingleWorkspaceToken(slack.bot_token or "")  # used only without OAuth
+    single = SingleWorkspaceToken(secret(slack.bot_token) or "")  # used only without OAuth
     tokens: TokenSource = store if store is not None else single
     clients = SlackClients(slack.api_url, tokens)
     directory = SlackDirectory(clients)
@@ -104,7 +104,7 @@ def build_slack_runtime(
     if store is not None:
         oauth = AsyncOAuthSettings(
             client_id=slack.client_id,
-            client_secret=slack.client_secret,
+            client_secret=secret(slack.client_secret),
             scopes=list(BOT_SCOPES),
             installation_store=store,
             state_store=OAuthStateStore(engine),
@@ -116,8 +116,10 @@ def build_slack_runtime(
         # Every listener saves the request to the inbox, acknowledges and leaves the work to the inbox
         # worker (listeners.py), so the response goes out as soon as the listener returns.
         process_before_response=True,
-        signing_secret=slack.signing_secret,
-        client=AsyncWebClient(token=slack.bot_token, base_url=slack.api_url, retry_handlers=retry_handlers()),
+        signing_secret=secret(slack.signing_secret) or "",
+        client=AsyncWebClient(
+            token=secret(slack.bot_token), base_url=slack.api_url, retry_handlers=retry_handlers()
+        ),
         installation_store=store,
         oauth_settings=oauth,
     )
@@ -153,7 +155,7 @@ def build_slack_runtime(
         bridge,
         clients,
         engine,
-        slack.signing_secret,
+        secret(slack.signing_secret) or "",
         inbox,
         ack_engine,
     )

@@ -9,10 +9,14 @@ another base URL (tests point it at a local server).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
-from bot.config import ConfigError
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from bot.config import ENV_FILE, AreaSettings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 # What the bot needs, and no more; deploy/slack/manifest.yml asks for the same.
@@ -29,14 +33,86 @@ BOT_SCOPES = (
 )
 
 
-@dataclass(frozen=True)
-class SlackSettings:
-    signing_secret: str
-    bot_token: str | None = None
+class SlackSettings(AreaSettings):
+    """Tokens and secrets are :class:`SecretStr`: no repr or log line shows them."""
+
+    model_config = SettingsConfigDict(env_prefix="SLACK_")
+    close_names_only: ClassVar[bool] = True  # other Slack tools read SLACK_ variables too
+
+    signing_secret: SecretStr | None = None
+    bot_token: SecretStr | None = None
     client_id: str | None = None
-    client_secret: str | None = None
-    app_token: str | None = None
+    client_secret: SecretStr | None = None
+    app_token: SecretStr | None = None
     api_url: str = DEFAULT_API_URL
+
+    @field_validator("signing_secret", "bot_token", "client_id", "client_secret", "app_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _a_bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-.")
+        return value
+
+    @field_validator("app_token")
+    @classmethod
+    def _an_app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
+        return value
+
+    @field_validator("api_url", mode="before")
+    @classmethod
+    def _blank_is_the_default(cls, value: object) -> object:
+        return (value.strip() or DEFAULT_API_URL) if isinstance(value, str) else value
+
+    @field_validator("api_url")
+    @classmethod
+    def _an_http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, not {value[:60]!r}."
+            )
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _one_way_to_run(self) -> SlackSettings:
+        """The variables must make one of the three set-ups, whole."""
+        if self.bot_token and (self.client_id or self.client_secret):
+            raise ValueError(
+                "SLACK_BOT_TOKEN is set together with SLACK_CLIENT_ID/SLACK_CLIENT_SECRET: set "
+                "SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install "
+                "in many, not both."
+            )
+        if self.bot_token is None and self.client_id is None and self.client_secret is None:
+            raise ValueError(
+                "SLACK_BOT_TOKEN is missing: set it (the Bot User OAuth Token, xoxb-...) for one workspace, "
+                "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the app in many."
+            )
+        if self.client_id is not None and self.client_secret is None:
+            raise ValueError("SLACK_CLIENT_SECRET is missing: OAuth installs need it with SLACK_CLIENT_ID.")
+        if self.client_secret is not None and self.client_id is None:
+            raise ValueError("SLACK_CLIENT_ID is missing: OAuth installs need it with SLACK_CLIENT_SECRET.")
+        if self.app_token is not None and self.bot_token is None:
+            raise ValueError(
+                "SLACK_APP_TOKEN (Socket Mode) needs SLACK_BOT_TOKEN: Socket Mode runs in one workspace; "
+                "OAuth installs in many workspaces use HTTP mode."
+            )
+        if self.app_token is None and self.signing_secret is None:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is missing: copy it from the app's Basic Information page "
+                "(HTTP mode needs it to check that requests come from Slack)."
+            )
+        return self
 
     @property
     def oauth(self) -> bool:
@@ -48,62 +124,13 @@ class SlackSettings:
         return self.app_token is not None
 
 
-def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
-    """Read and check the ``SLACK_*`` variables; raise ConfigError naming the first bad one."""
-
-    def get(name: str) -> str | None:
-        value = environ.get(name, "").strip()
-        return value or None
-
-    bot_token = get("SLACK_BOT_TOKEN")
-    client_id = get("SLACK_CLIENT_ID")
-    client_secret = get("SLACK_CLIENT_SECRET")
-    app_token = get("SLACK_APP_TOKEN")
-    signing_secret = get("SLACK_SIGNING_SECRET")
-
-    if bot_token and (client_id or client_secret):
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is set together with SLACK_CLIENT_ID/SLACK_CLIENT_SECRET: set SLACK_BOT_TOKEN "
-            "for one workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install in many, not both."
-        )
-    if bot_token is None and client_id is None and client_secret is None:
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is missing: set it (the Bot User OAuth Token, xoxb-...) for one workspace, "
-            "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the app in many."
-        )
-    if bot_token is not None and not bot_token.startswith("xoxb-"):
-        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-.")
-    if client_id is not None and client_secret is None:
-        raise ConfigError("SLACK_CLIENT_SECRET is missing: OAuth installs need it with SLACK_CLIENT_ID.")
-    if client_secret is not None and client_id is None:
-        raise ConfigError("SLACK_CLIENT_ID is missing: OAuth installs need it with SLACK_CLIENT_SECRET.")
-    if app_token is not None:
-        if not app_token.startswith("xapp-"):
-            raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
-        if bot_token is None:
-            raise ConfigError(
-                "SLACK_APP_TOKEN (Socket Mode) needs SLACK_BOT_TOKEN: Socket Mode runs in one workspace; "
-                "OAuth installs in many workspaces use HTTP mode."
-            )
-    elif signing_secret is None:
-        raise ConfigError(
-            "SLACK_SIGNING_SECRET is missing: copy it from the app's Basic Information page "
-            "(HTTP mode needs it to check that requests come from Slack)."
-        )
-    return SlackSettings(
-        signing_secret=signing_secret or "",
-        bot_token=bot_token,
-        client_id=client_id,
-        client_secret=client_secret,
-        app_token=app_token,
-        api_url=_api_url(get("SLACK_API_URL")),
-    )
+def load_slack_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = ENV_FILE
+) -> SlackSettings:
+    """Read and check the ``SLACK_*`` variables (see :meth:`AreaSettings.load`)."""
+    return SlackSettings.load(environ, env_file)
 
 
-def _api_url(value: str | None) -> str:
-    if value is None:
-        return DEFAULT_API_URL
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, not {value!r}.")
-    return value if value.endswith("/") else value + "/"
+def secret(value: SecretStr | None) -> str | None:
+    """The secret's text, for the one call that needs it."""
+    return value.get_secret_value() if value is not None else None

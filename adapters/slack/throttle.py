@@ -7,8 +7,9 @@ global bound on what such calls can store is the state store's own cap.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+
+from cachetools import LRUCache
 
 BURST = 10
 PER_MINUTE = 10.0
@@ -27,9 +28,9 @@ class AddressThrottle:
     ) -> None:
         self.burst = burst
         self.rate = per_minute / 60.0
-        self.addresses = addresses
         self.clock = clock
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        # address → (tokens, when counted); full, the least recently seen address is forgotten
+        self._buckets: LRUCache[str, tuple[float, float]] = LRUCache(addresses)
 
     def wait_for(self, address: str) -> float:
         """0 and one token taken if ``address`` may go ahead; else the seconds until it may."""
@@ -38,6 +39,4 @@ class AddressThrottle:
         tokens = min(float(self.burst), tokens + (now - since) * self.rate)
         wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
         self._buckets[address] = (tokens - 1 if wait == 0 else tokens, now)
-        while len(self._buckets) > self.addresses:
-            self._buckets.popitem(last=False)
         return wait

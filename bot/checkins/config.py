@@ -1,4 +1,4 @@
-"""How a community runs its check-ins, kept in ``community.settings["checkins"]``, with sensible defaults.
+"""How a community runs its check-ins, a section of ``communities.settings``, with sensible defaults.
 
 Without any set-up: on, pinged Monday 09:00 in each member's zone, the window
 open until Friday 18:00, one reminder Wednesday 12:00.
@@ -7,11 +7,14 @@ open until Friday 18:00, one reminder Wednesday 12:00.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import time
 from typing import Any
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Stored under this key of the settings JSON (bot.settings.Section).
+_KEY = "checkins"
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)?$")
 
 
@@ -27,13 +30,14 @@ class CheckinConfig:
     reminder_time: str = "12:00"
 
     @classmethod
-    def of(cls, settings: dict[str, Any]) -> CheckinConfig:
-        stored = settings.get("checkins") or {}
-        known = {k: v for k, v in stored.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+    def read(cls, stored: Mapping[str, Any]) -> CheckinConfig:
+        section = stored.get(_KEY)
+        if not isinstance(section, dict):
+            return cls()
+        return cls(**{k: v for k, v in section.items() if k in cls.__dataclass_fields__})
 
-    def stored(self) -> dict[str, Any]:
-        return asdict(self)
+    def written(self) -> dict[str, Any]:
+        return {_KEY: asdict(self)}
 
     def with_changes(self, **changes: Any) -> CheckinConfig:
         return replace(self, **changes)

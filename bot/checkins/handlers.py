@@ -30,7 +30,7 @@ _WEEK_LABEL = re.compile(r"^\d{4}-W\d{2}$")
 
 
 def current_week(ctx: Context) -> Week:
-    return week_at(ctx.now, CheckinConfig.of(ctx.community.settings), ctx.zone)
+    return week_at(ctx.now, ctx.community.settings.section(CheckinConfig), ctx.zone)
 
 
 async def _own_checkin(ctx: Context, week: str) -> Checkin | None:
@@ -42,7 +42,7 @@ async def _own_checkin(ctx: Context, week: str) -> Checkin | None:
 
 
 async def _open(ctx: Context, week: str | None = None) -> list[Reply]:
-    if not CheckinConfig.of(ctx.community.settings).enabled:
+    if not ctx.community.settings.section(CheckinConfig).enabled:
         raise UserError("checkins.errors.disabled")
     prefs = await own_prefs(ctx.session, ctx.community, ctx.member, ctx.now)
     if prefs.hired_at is not None:
@@ -127,7 +127,7 @@ async def on_share(ctx: Context, event: ActionClicked) -> list[Reply]:
     )
     if already is not None:
         return [private(ctx.voice.say("checkins.answer.already_shared"))]
-    channel = CheckinConfig.of(ctx.community.settings).channel_id or group_channel(ctx)
+    channel = group_channel(ctx, chosen=ctx.community.settings.section(CheckinConfig).channel_id)
     return [
         private(ctx.voice.say("checkins.answer.shared")),
         checkin_post(ctx.voice, ctx.member, checkin, channel),
@@ -186,11 +186,10 @@ async def on_hired(ctx: Context, _event: CommandInvoked) -> list[Reply]:
         return [private(ctx.voice.say("checkins.hired.already"))]
     prefs.hired_at, prefs.updated_at = ctx.now, ctx.now
     replies = [private(ctx.voice.say("checkins.hired.private", name=ctx.member.display_name))]
-    channel = CheckinConfig.of(ctx.community.settings).channel_id or ctx.community.settings.get(
-        "group_channel_id"
+    settings = ctx.community.settings
+    channel = settings.group_channel(
+        ctx.event.conversation, chosen=settings.section(CheckinConfig).channel_id
     )
-    if channel is None and not ctx.event.conversation.is_direct:
-        channel = ctx.event.conversation.channel_id
     if channel:
         replies.append(
             Reply(
@@ -205,7 +204,7 @@ async def on_hired(ctx: Context, _event: CommandInvoked) -> list[Reply]:
 
 async def on_status(ctx: Context, _event: CommandInvoked) -> list[Reply]:
     v = ctx.voice
-    config = CheckinConfig.of(ctx.community.settings)
+    config = ctx.community.settings.section(CheckinConfig)
     prefs = await own_prefs(ctx.session, ctx.community, ctx.member, ctx.now)
     week = current_week(ctx)
 

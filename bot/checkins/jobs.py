@@ -32,18 +32,17 @@ from bot.scheduling.jobs import (
     PeriodicJob,
     RunContext,
     Schedule,
-    community_zone,
     fire_times,
-    zone_named,
 )
 from bot.scheduling.models import OutboxMessage
 from bot.scheduling.quiet_hours import waking_time
+from bot.settings import zone_named
 
 PAIRING_MEMORY = 20  # weeks of buddy history that pairing weighs
 
 
 def _config(community: Community) -> CheckinConfig:
-    return CheckinConfig.of(community.settings)
+    return community.settings.section(CheckinConfig)
 
 
 def per_zone(what: str) -> Schedule:
@@ -93,7 +92,7 @@ async def pairing_due(
     config = _config(community)
     if not config.enabled:
         return []
-    zone = community_zone(community)
+    zone = community.settings.zone()
     return [
         Due(label_of(fire.astimezone(zone).date()), fire)
         for fire in fire_times(trigger(config, zone, "ping"), since, until)

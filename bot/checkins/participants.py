@@ -15,7 +15,7 @@ from bot.db.models import Community, Member
 from bot.db.upsert import insert_ignore
 from bot.members import member_by_user_id
 from bot.ports import ChannelDirectory
-from bot.scheduling.jobs import community_zone, member_zone, zone_named
+from bot.settings import zone_named
 
 ACTIVE, PAUSED, OPTED_OUT, HIRED = "active", "paused", "opted_out", "hired"
 
@@ -42,11 +42,9 @@ class Participant:
 
 async def group_channel_of(community: Community, directory: ChannelDirectory) -> str | None:
     """Where the summary goes: the check-in channel, else the group channel, else the platform's default."""
-    config = CheckinConfig.of(community.settings)
-    chosen = config.channel_id or community.settings.get("group_channel_id")
-    if chosen:
-        return str(chosen)
-    return await directory.default_channel(community.external_id)
+    settings = community.settings
+    chosen = settings.group_channel(chosen=settings.section(CheckinConfig).channel_id)
+    return chosen or await directory.default_channel(community.external_id)
 
 
 async def participants(
@@ -66,7 +64,7 @@ async def participants(
             for m in listed
         ]
     prefs = await prefs_of(session, community, [m.id for m in members])
-    return [Participant(m, prefs.get(m.id), member_zone(m.time_zone, community)) for m in members]
+    return [Participant(m, prefs.get(m.id), community.settings.zone_for(m.time_zone)) for m in members]
 
 
 async def prefs_of(
@@ -124,7 +122,8 @@ async def _known_zones(session: AsyncSession, community: Community) -> list[Zone
             select(Member.time_zone).where(Member.community_id == community.id, Member.time_zone.is_not(None))
         )
     )
-    zones = {community_zone(community).key: community_zone(community)}
+    own = community.settings.zone()
+    zones = {own.key: own}
     for name in sorted(n for n in names if n):
         zone = zone_named(name)
         if zone is not None:

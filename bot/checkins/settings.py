@@ -7,13 +7,13 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from bot.checkins.config import WEEKDAYS, CheckinConfig, parse_time, parse_weekday
-from bot.community_settings import require_organiser, update_settings
+from bot.community_settings import require_organiser
 from bot.context import Context
 from bot.errors import UserError
 from bot.events import CommandInvoked, FormSubmitted
 from bot.replies import Choice, FieldKind, Form, FormField, Reply, open_form, private
 from bot.router import Router
-from bot.scheduling.jobs import community_zone, zone_named
+from bot.settings import zone_named
 
 SETTINGS_FORM = "checkins.settings"
 _SCHEDULE = ("ping", "close", "reminder")
@@ -59,7 +59,7 @@ async def on_timezone(ctx: Context, event: CommandInvoked) -> list[Reply]:
 
 def _status(ctx: Context, config: CheckinConfig) -> str:
     v = ctx.voice
-    channel = config.channel_id or ctx.community.settings.get("group_channel_id")
+    channel = ctx.community.settings.group_channel(chosen=config.channel_id)
     return v.label(
         "checkins.settings.status",
         state=v.label("checkins.settings.state_on" if config.enabled else "checkins.settings.state_off"),
@@ -69,7 +69,7 @@ def _status(ctx: Context, config: CheckinConfig) -> str:
         close_time=config.close_time,
         reminder_day=v.label(f"checkins.days.{config.reminder_day}"),
         reminder_time=config.reminder_time,
-        zone=community_zone(ctx.community).key,
+        zone=ctx.community.settings.zone().key,
         channel=v.label("checkins.settings.channel", channel=channel)
         if channel
         else v.label("checkins.settings.no_channel"),
@@ -77,12 +77,12 @@ def _status(ctx: Context, config: CheckinConfig) -> str:
 
 
 def _save(ctx: Context, config: CheckinConfig) -> None:
-    update_settings(ctx, checkins=config.stored())
+    ctx.community.settings = ctx.community.settings.with_section(config)
 
 
 def settings_form(ctx: Context) -> Form:
     v = ctx.voice
-    config = CheckinConfig.of(ctx.community.settings)
+    config = ctx.community.settings.section(CheckinConfig)
     days = tuple(Choice(d, v.label(f"checkins.days.{d}")) for d in WEEKDAYS)
 
     def day(what: str) -> FormField:
@@ -114,7 +114,7 @@ def settings_form(ctx: Context) -> Form:
                 key="time_zone",
                 label=v.label("checkins.settings.time_zone"),
                 required=True,
-                initial=community_zone(ctx.community).key,
+                initial=ctx.community.settings.zone().key,
                 max_length=64,
             ),
         ),
@@ -125,7 +125,7 @@ async def on_settings(ctx: Context, event: CommandInvoked) -> list[Reply]:
     await require_organiser(ctx)
     word, _, rest = event.text.strip().partition(" ")
     word = word.lower()
-    config = CheckinConfig.of(ctx.community.settings)
+    config = ctx.community.settings.section(CheckinConfig)
     if word == "":
         return [private(ctx.voice.say("checkins.settings.usage")), open_form(settings_form(ctx))]
     if word == "status":
@@ -151,7 +151,7 @@ async def on_settings(ctx: Context, event: CommandInvoked) -> list[Reply]:
         _save(ctx, config)
         return [private(ctx.voice.say("checkins.settings.saved", status=_status(ctx, config)))]
     if word == "zone":
-        update_settings(ctx, time_zone=parse_zone(rest))
+        ctx.community.settings = ctx.community.settings.with_changes(time_zone=parse_zone(rest))
         return [private(ctx.voice.say("checkins.settings.saved", status=_status(ctx, config)))]
     raise UserError("checkins.settings.usage")
 
@@ -185,9 +185,9 @@ async def on_settings_form(ctx: Context, event: FormSubmitted) -> list[Reply]:
             event.values.get(f"{what}_day", ""), event.values.get(f"{what}_time", ""), f"{what}_"
         )
         changes[f"{what}_day"], changes[f"{what}_time"] = day, at
-    zone = parse_zone(event.values.get("time_zone", "") or community_zone(ctx.community).key, "time_zone")
-    config = CheckinConfig.of(ctx.community.settings).with_changes(**changes)
-    update_settings(ctx, checkins=config.stored(), time_zone=zone)
+    zone = parse_zone(event.values.get("time_zone", "") or ctx.community.settings.zone().key, "time_zone")
+    config = ctx.community.settings.section(CheckinConfig).with_changes(**changes)
+    ctx.community.settings = ctx.community.settings.with_section(config).with_changes(time_zone=zone)
     return [private(ctx.voice.say("checkins.settings.saved", status=_status(ctx, config)))]
 
 

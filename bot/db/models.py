@@ -16,11 +16,26 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime
+from bot.settings import CommunitySettings
+
+
+class SettingsJSON(TypeDecorator[CommunitySettings]):
+    """``communities.settings``: JSON in the database, :class:`CommunitySettings` in Python."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: CommunitySettings | None, dialect: object) -> dict[str, Any]:
+        return (value or CommunitySettings()).to_json()
+
+    def process_result_value(self, value: dict[str, Any] | None, dialect: object) -> CommunitySettings:
+        return CommunitySettings.from_json(value)
 
 
 class Community(Base):
@@ -33,7 +48,7 @@ class Community(Base):
     platform: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
-    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    settings: Mapped[CommunitySettings] = mapped_column(SettingsJSON, default=CommunitySettings)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -9,12 +9,17 @@ from bot.kudos.emojis import display_of_key, shown_emojis
 from bot.kudos.history import RecentKudos, recently_given, recently_received
 from bot.kudos.leaderboard import Period, Standing, most_cheered, top_encouragers, totals_of
 from bot.kudos.opt_outs import Scope, is_opted_out
+from bot.kudos.settings import KudosSettings
 from bot.markup import Markup
 from bot.replies import Reply, private
 
 
 async def on_help(ctx: Context, _event: CommandInvoked) -> list[Reply]:
-    return [private(ctx.voice.say("kudos.help", emojis=shown_emojis(ctx.community.settings)))]
+    return [
+        private(
+            ctx.voice.say("kudos.help", emojis=shown_emojis(ctx.community.settings.section(KudosSettings)))
+        )
+    ]
 
 
 async def on_top(ctx: Context, event: CommandInvoked) -> list[Reply]:

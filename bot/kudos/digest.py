@@ -20,7 +20,6 @@ from bot.kudos.models import Kudos, KudosCredit
 from bot.kudos.names import names_in_a_line
 from bot.kudos.opt_outs import Scope, opted_out
 from bot.replies import Audience, Reply
-from bot.scheduling.jobs import community_zone, zone_named
 
 DIGEST_WEEKDAY = "mon"
 DIGEST_TIME = time(9, 0)
@@ -36,11 +35,6 @@ class Digest:
     givers: tuple[str, ...]
     reasons: tuple[RecentKudos, ...]
     given: int
-
-
-def zone_of(member_zone: str | None, community: Community) -> ZoneInfo:
-    """The member's own zone, else the community's, else UTC (as ``Context.zone`` decides)."""
-    return zone_named(member_zone) or community_zone(community)
 
 
 def week_before(fire: datetime, zone: ZoneInfo) -> tuple[datetime, datetime, str]:
@@ -64,7 +58,7 @@ async def zones_with_kudos(session: AsyncSession, community: Community, since: d
         .join(Member, Member.id == KudosCredit.member_id)
         .where(KudosCredit.community_id == community.id, KudosCredit.created_at >= since)
     )
-    return {zone_of(name, community).key for name in names}
+    return {community.settings.zone_for(name).key for name in names}
 
 
 async def digests_for_zone(
@@ -91,7 +85,7 @@ async def digests_for_zone(
     ).all()
     digests = []
     for member_id, user_id, member_zone, count in received:
-        if zone_of(member_zone, community).key != zone.key:
+        if community.settings.zone_for(member_zone).key != zone.key:
             continue
         givers, reasons = await _from_whom(session, community.id, member_id, start, end)
         given = await session.scalar(

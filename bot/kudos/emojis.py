@@ -13,13 +13,12 @@ package.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import emoji as emoji_data
 
-from bot.kudos.settings import emoji_spellings
+from bot.kudos.settings import KudosSettings
 
 _DISCORD_CUSTOM = re.compile(r"<a?:([A-Za-z0-9_~\-]{1,64}):(\d{5,25})>")
 _SLACK_NAME = re.compile(r":?([a-z0-9_+\-']{1,64})(?:::skin-tone-[1-6])?:?")
@@ -77,22 +76,22 @@ def read_emoji(text: str) -> Emoji | None:
     return _from_unicode(text)
 
 
-def configured_emojis(settings: Mapping[str, object]) -> tuple[Emoji, ...]:
+def configured_emojis(kudos: KudosSettings) -> tuple[Emoji, ...]:
     """The community's kudos emojis: what organisers chose, else the defaults."""
-    return tuple(e for e in (read_emoji(s) for s in emoji_spellings(settings)) if e is not None)
+    return tuple(e for e in (read_emoji(s) for s in kudos.emojis) if e is not None)
 
 
-def shown_emojis(settings: Mapping[str, object]) -> str:
+def shown_emojis(kudos: KudosSettings) -> str:
     """The community's kudos emojis as members see them, in one line."""
-    return " ".join(e.display for e in configured_emojis(settings))
+    return " ".join(e.display for e in configured_emojis(kudos))
 
 
-def kudos_emoji(settings: Mapping[str, object], reacted: str) -> Emoji | None:
+def kudos_emoji(kudos: KudosSettings, reacted: str) -> Emoji | None:
     """The reacted emoji if it counts as kudos in this community."""
     found = read_emoji(reacted)
     if found is None:
         return None
-    return found if any(found.matches(e) for e in configured_emojis(settings)) else None
+    return found if any(found.matches(e) for e in configured_emojis(kudos)) else None
 
 
 def display_of_key(key: str) -> str:

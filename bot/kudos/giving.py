@@ -19,7 +19,7 @@ from bot.db.models import Member
 from bot.db.upsert import insert_ignore
 from bot.kudos.models import Kudos, KudosCredit
 from bot.kudos.notices import claim_notice
-from bot.kudos.settings import daily_cap
+from bot.kudos.settings import KudosSettings
 
 REACTION = "reaction"
 COMMAND = "command"
@@ -74,7 +74,7 @@ async def give(
     reason: str | None = None,
 ) -> Gift:
     """Credit ``receivers`` with one kudos from the acting member, unless counted already or capped."""
-    cap = daily_cap(ctx.community.settings)
+    cap = ctx.community.settings.section(KudosSettings).daily_cap
     count = await given_today(ctx)
     if count >= cap:
         return Gift(Outcome.CAPPED, count, cap)

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from bot.community_settings import require_organiser, update_settings
+from bot.community_settings import require_organiser
 from bot.context import Context
 from bot.errors import UserError
 from bot.events import CommandInvoked
 from bot.kudos.emojis import Emoji, read_emoji, shown_emojis
-from bot.kudos.settings import (
-    CAP_KEY,
-    DEFAULT_KUDOS_EMOJIS,
-    EMOJIS_KEY,
-    MAX_DAILY_CAP,
-    MAX_KUDOS_EMOJIS,
-    daily_cap,
-    emoji_spellings,
-)
+from bot.kudos.settings import DEFAULT_KUDOS_EMOJIS, MAX_DAILY_CAP, MAX_KUDOS_EMOJIS, KudosSettings
 from bot.numbers import number_field
 from bot.replies import Reply, private
 
@@ -28,10 +21,10 @@ async def on_emojis(ctx: Context, event: CommandInvoked) -> list[Reply]:
     v = ctx.voice
     words = [w for w in _SEPARATORS.split(event.text.strip()) if w]
     if not words:
-        return [private(v.say("kudos.emojis.current", emojis=shown_emojis(ctx.community.settings)))]
+        return [private(v.say("kudos.emojis.current", emojis=shown_emojis(_kudos(ctx))))]
     await require_organiser(ctx)
     action, rest = words[0].lower(), words[1:]
-    current = emoji_spellings(ctx.community.settings)
+    current = list(_kudos(ctx).emojis)
     if action == "reset":
         chosen = list(DEFAULT_KUDOS_EMOJIS)
     elif action == "add":
@@ -45,8 +38,13 @@ async def on_emojis(ctx: Context, event: CommandInvoked) -> list[Reply]:
         raise UserError("kudos.errors.no_emojis")
     if len(chosen) > MAX_KUDOS_EMOJIS:
         raise UserError("kudos.errors.too_many_emojis", limit=MAX_KUDOS_EMOJIS, given=len(chosen))
-    update_settings(ctx, **{EMOJIS_KEY: chosen})
-    return [private(v.say("kudos.emojis.set", emojis=shown_emojis(ctx.community.settings)))]
+    kudos = replace(_kudos(ctx), emojis=tuple(chosen))
+    ctx.community.settings = ctx.community.settings.with_section(kudos)
+    return [private(v.say("kudos.emojis.set", emojis=shown_emojis(kudos)))]
+
+
+def _kudos(ctx: Context) -> KudosSettings:
+    return ctx.community.settings.section(KudosSettings)
 
 
 def _read_all(words: list[str]) -> list[str]:
@@ -82,8 +80,8 @@ async def on_cap(ctx: Context, event: CommandInvoked) -> list[Reply]:
     v = ctx.voice
     given = event.text.strip()
     if not given:
-        return [private(v.say("kudos.cap.current", cap=daily_cap(ctx.community.settings)))]
+        return [private(v.say("kudos.cap.current", cap=_kudos(ctx).daily_cap))]
     await require_organiser(ctx)
     cap = number_field(given, field="daily cap", low=1, high=MAX_DAILY_CAP, error="kudos.errors.cap")
-    update_settings(ctx, **{CAP_KEY: cap})
+    ctx.community.settings = ctx.community.settings.with_section(replace(_kudos(ctx), daily_cap=cap))
     return [private(v.say("kudos.cap.set", cap=cap))]

@@ -12,11 +12,12 @@ from bot.events import ReactionAdded, ReactionRemoved
 from bot.kudos.emojis import kudos_emoji, read_emoji
 from bot.kudos.giving import REACTION, Outcome, claim_cap_notice, give, take_back
 from bot.kudos.receivers import reacted_message
+from bot.kudos.settings import KudosSettings
 from bot.replies import Audience, Reply
 
 
 async def on_reaction_added(ctx: Context, event: ReactionAdded) -> list[Reply]:
-    emoji = kudos_emoji(ctx.community.settings, event.emoji)
+    emoji = kudos_emoji(ctx.community.settings.section(KudosSettings), event.emoji)
     if emoji is None:
         return []
     target = await reacted_message(ctx, event.message_id, event.message_author_id)

@@ -28,10 +28,9 @@ from bot.kudos.digest import (
     digest_message,
     digests_for_zone,
     week_before,
-    zone_of,
     zones_with_kudos,
 )
-from bot.scheduling.jobs import Due, JobRegistry, PeriodicJob, RunContext, fire_times, zone_named
+from bot.scheduling.jobs import Due, JobRegistry, PeriodicJob, RunContext, fire_times
 from bot.scheduling.quiet_hours import waking_time
 
 CHEERS_JOB = "kudos.cheers"
@@ -52,7 +51,7 @@ async def tell_cheers(run: RunContext) -> None:
     for batch in await due_cheer_batches(run.session, run.community.id, run.now):
         if not await claim_cheer_batch(run.session, run.community.id, batch, run.now):
             continue
-        zone = zone_of(batch.time_zone, run.community)
+        zone = run.community.settings.zone_for(batch.time_zone)
         run.deliver(
             f"{CHEERS_JOB}:{batch.member_id}:{batch.until.isoformat()}",
             cheer_message(run.voice, batch),
@@ -76,7 +75,7 @@ async def digest_due(
 
 
 async def send_digests(run: RunContext) -> None:
-    zone = zone_named(run.due.get("zone")) or zone_of(None, run.community)
+    zone = run.community.settings.zone_for(run.due.get("zone"))
     start, end, week = week_before(run.due.due_at, zone)
     for digest in await digests_for_zone(run.session, run.community, zone, start, end, week):
         run.deliver(f"{DIGEST_JOB}:{week}:{digest.member_id}", digest_message(run.voice, digest))

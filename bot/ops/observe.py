@@ -26,7 +26,7 @@ from bot.events import (
 )
 from bot.ops import metrics
 from bot.ops.metrics import EventOutcome
-from bot.router import Router
+from bot.router import Route
 
 log = logging.getLogger("bounceback.events")
 
@@ -50,32 +50,21 @@ class Observation:
 _current: ContextVar[Observation | None] = ContextVar("bounceback_observation", default=None)
 
 
-def route(event: Event, router: Router) -> tuple[str, str, EventOutcome]:
-    """``(kind, name, outcome so far)``: the name is a route registered in code, or ``unknown``."""
+def _first_look(route: Route) -> tuple[str, str, EventOutcome]:
+    """``(kind, name, outcome so far)``: the name is the route registered in code, or ``unknown``."""
+    event = route.event
     kind = KINDS.get(type(event), type(event).__name__.lower())
     if event.actor.is_bot:
         return kind, "-", "ignored"
-    handlers, resolved = router.resolve(event)
-    if not handlers:
+    if not route.handlers or route.name is None:
         return kind, "unknown", "unknown_command" if kind == "command" else "ignored"
-    match event:
-        case CommandInvoked(command=command, text=text):
-            name = command.lstrip("/").lower()
-            if resolved is not event:  # the router took a subcommand word off the text
-                name = f"{name} {text.split()[0].lower()}"
-        case ActionClicked(action_id=action_id):
-            name = action_id
-        case FormSubmitted(form_id=form_id):
-            name = form_id
-        case _:
-            name = kind
-    return kind, name, "ok"
+    return kind, route.name, "ok"
 
 
 @contextmanager
-def observed(event: Event, router: Router) -> Iterator[Observation]:
-    """Time the block, then count the event and log one line about it."""
-    kind, name, initial = route(event, router)
+def observed(event: Event, route: Route) -> Iterator[Observation]:
+    """Time the block, then count ``event`` (which took ``route``) and log one line about it."""
+    kind, name, initial = _first_look(route)
     observation = Observation(kind, name, initial)
     token = _current.set(observation)
     started = time.perf_counter()

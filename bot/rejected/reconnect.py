@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.db.models import Member, ReconnectReminder, Rejection
 from bot.replies import Audience, Reply
-from bot.scheduling.jobs import JobRegistry, PeriodicJob, RunContext, every, member_zone
+from bot.scheduling.jobs import JobRegistry, PeriodicJob, RunContext, every
 from bot.scheduling.quiet_hours import is_quiet
 
 SEND_FROM = time(9, 0)
@@ -34,7 +34,7 @@ async def deliver_reminders(run: RunContext) -> None:
         )
     ).all()
     for reminder, rejection, member in rows:
-        zone = member_zone(member.time_zone, run.community)
+        zone = run.community.settings.zone_for(member.time_zone)
         local = run.now.astimezone(zone)
         if reminder.due_on > local.date() or local.time() < SEND_FROM or is_quiet(run.now, zone):
             continue

@@ -13,7 +13,7 @@ Example (a weekly digest, Sunday 18:00 in the community's time zone)::
         run.deliver(f"kudos.digest:{run.period}", Reply(audience=Audience.GROUP, ...))
 
     def schedule(jobs: JobRegistry) -> None:
-        jobs.add(PeriodicJob("kudos.digest", cron(community_zone, day_of_week="sun", hour=18), post_digest))
+        jobs.add(PeriodicJob("kudos.digest", cron(day_of_week="sun", hour=18), post_digest))
 
 and add the module to ``SCHEDULED`` in :mod:`bot.wiring`.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -36,8 +35,6 @@ from bot.copy import Voice
 from bot.db.models import Community
 from bot.ports import ChannelDirectory
 from bot.replies import Reply
-
-DEFAULT_TIME_ZONE = "UTC"
 
 
 @dataclass(frozen=True)
@@ -131,26 +128,6 @@ class JobRegistry:
         return len(self._jobs)
 
 
-def zone_named(name: str | None) -> ZoneInfo | None:
-    """The IANA zone called ``name``, or None if there is no such zone."""
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def community_zone(community: Community) -> ZoneInfo:
-    """The community's default time zone (``settings["time_zone"]``), else UTC."""
-    return zone_named(community.settings.get("time_zone")) or ZoneInfo(DEFAULT_TIME_ZONE)
-
-
-def member_zone(member_time_zone: str | None, community: Community) -> ZoneInfo:
-    """A member's own zone, else the community's."""
-    return zone_named(member_time_zone) or community_zone(community)
-
-
 def fire_times(trigger: BaseTrigger, since: datetime, until: datetime) -> list[datetime]:
     """The trigger's fire times in ``(since, until]``, computed by APScheduler's own trigger maths."""
     times: list[datetime] = []
@@ -161,8 +138,8 @@ def fire_times(trigger: BaseTrigger, since: datetime, until: datetime) -> list[d
     return times
 
 
-def cron(zone: Callable[[Community], ZoneInfo], **fields: int | str) -> Schedule:
-    """A schedule from cron fields (``day_of_week="mon", hour=9``) in a zone chosen per community.
+def cron(**fields: int | str) -> Schedule:
+    """A schedule from cron fields (``day_of_week="mon", hour=9``) in each community's time zone.
 
     Each fire time is its own period, named by the local time it stands for.
     """
@@ -170,7 +147,7 @@ def cron(zone: Callable[[Community], ZoneInfo], **fields: int | str) -> Schedule
     async def due(
         _session: AsyncSession, community: Community, since: datetime, until: datetime
     ) -> list[Due]:
-        trigger = CronTrigger(timezone=zone(community), **fields)
+        trigger = CronTrigger(timezone=community.settings.zone(), **fields)
         return [Due(fire.isoformat(), fire.astimezone(UTC)) for fire in fire_times(trigger, since, until)]
 
     return due

@@ -12,7 +12,8 @@ from bot.config import DEFAULT_DATABASE_URL, ConfigError, load_settings
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
     settings = load_settings({}, env_file=tmp_path / ".env")
-    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.database_url.get_secret_value() == DEFAULT_DATABASE_URL
+    assert "bounceback.sqlite3" not in repr(settings)
     assert settings.async_database_url.startswith("sqlite+aiosqlite:///")
     assert settings.log_level == "INFO"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.db.models import Rejection
 from bot.events import Actor, CommandInvoked, Conversation
 from bot.replies import Audience
@@ -54,3 +56,19 @@ async def test_bots_are_ignored(app, db) -> None:
         await app.handle(CommandInvoked(actor=bot, conversation=HERE, command="rejected", text="Acme")) == []
     )
     assert await count(db, Rejection) == 0
+
+
+async def test_each_event_is_routed_once_and_logged_under_its_route(app, caplog) -> None:
+    asked: list[object] = []
+    resolve = app.router.resolve
+
+    def counted(event):
+        asked.append(event)
+        return resolve(event)
+
+    app.router.resolve = counted
+    with caplog.at_level(logging.INFO, logger="bounceback.events"):
+        await app.handle(CommandInvoked(actor=ANA, conversation=HERE, command="/bounceback", text="help"))
+    assert len(asked) == 1
+    [line] = [r for r in caplog.records if r.name == "bounceback.events"]
+    assert (line.route, line.outcome) == ("bounceback help", "ok")

@@ -10,7 +10,7 @@ from tests.discord.helpers import ADMIN, ANA, ROLE_ORGANISER, rows
 
 async def group_channel(db) -> str | None:
     communities = await rows(db, Community)
-    return communities[0].settings.get("group_channel_id") if communities else None
+    return communities[0].settings.group_channel_id if communities else None
 
 
 async def test_a_member_without_manage_server_cannot_change_settings(

@@ -12,7 +12,7 @@ from adapters.cli import main
 from adapters.discord.client import build_client, gateway_intents
 from adapters.discord.invite import invite_url
 from adapters.discord.run import sync_commands
-from adapters.discord.settings import DiscordSettings, from_environment, load_discord_settings
+from adapters.discord.settings import DiscordSettings, load_discord_settings
 from bot.config import ConfigError, Settings
 from tests.discord.conftest import TOKEN
 from tests.discord.fake_api import APPLICATION_ID, FakeDiscordAPI
@@ -162,8 +162,9 @@ def test_a_dot_env_file_supplies_what_the_environment_lacks(
     env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nDISCORD_ORGANISER_ROLES=Mods\n", encoding="utf-8")
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.setenv("DISCORD_ORGANISER_ROLES", "Admins")
-    settings = load_discord_settings(from_environment(env_file))
-    assert settings.token == TOKEN
+    settings = load_discord_settings(env_file=env_file)
+    assert settings.require_token() == TOKEN
+    assert TOKEN not in repr(settings)
     assert settings.organiser_roles == ("Admins",)  # the environment wins
 
 

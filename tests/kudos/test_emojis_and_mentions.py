@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from adapters.console.gateway import user_id_for
 from bot.errors import UserError
 from bot.kudos.emojis import configured_emojis, kudos_emoji, read_emoji
-from bot.kudos.settings import DEFAULT_KUDOS_EMOJIS
+from bot.kudos.settings import DEFAULT_KUDOS_EMOJIS, KudosSettings
 from bot.mentions import MemberReference, console_user_id, split_member_reference
 
 
@@ -38,12 +38,12 @@ def test_slack_names_and_discord_characters_meet(slack: str, discord: str) -> No
 
 
 def test_the_defaults_count_on_both_platforms() -> None:
-    assert len(configured_emojis({})) == len(DEFAULT_KUDOS_EMOJIS)
+    assert len(configured_emojis(KudosSettings())) == len(DEFAULT_KUDOS_EMOJIS)
     slack_names = ("clap", "raised_hands::skin-tone-3", "muscle", "heart", "tada")
     for reacted in (*slack_names, "👏🏼", "🙌", "💪", "❤️", "🎉"):
-        assert kudos_emoji({}, reacted) is not None, reacted
+        assert kudos_emoji(KudosSettings(), reacted) is not None, reacted
     for reacted in ("eyes", "👀", "thinking_face", "partyblob", ""):
-        assert kudos_emoji({}, reacted) is None, reacted
+        assert kudos_emoji(KudosSettings(), reacted) is None, reacted
 
 
 def test_server_and_workspace_emojis_are_known_by_id_and_name() -> None:

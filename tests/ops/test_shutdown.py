@@ -303,9 +303,7 @@ async def add_week_old_community(db: AsyncEngine, platform: str, external_id: st
     """A community with runs due at once (daily housekeeping, at least), so the first tick claims one."""
     week_ago = datetime.now(UTC) - timedelta(days=7)
     async with session_factory(db)() as session, session.begin():
-        session.add(
-            Community(platform=platform, external_id=external_id, name="g", settings={}, created_at=week_ago)
-        )
+        session.add(Community(platform=platform, external_id=external_id, name="g", created_at=week_ago))
 
 
 async def start_discord(database_url: str, api: FakeDiscordAPI) -> Process:

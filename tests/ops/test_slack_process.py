@@ -51,7 +51,7 @@ async def slack_api() -> AsyncIterator[FakeSlack]:
 async def queue_group_posts(db: AsyncEngine) -> None:
     now = datetime.now(UTC)
     async with session_factory(db)() as session, session.begin():
-        community = Community(platform="slack", external_id=TEAM, name="test", settings={}, created_at=now)
+        community = Community(platform="slack", external_id=TEAM, name="test", created_at=now)
         session.add(community)
         await session.flush()
         for i in range(MESSAGES):

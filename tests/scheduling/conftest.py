@@ -15,6 +15,7 @@ from bot.db.models import Community, Member
 from bot.scheduling.jobs import JobRegistry
 from bot.scheduling.ratelimit import RateLimiter
 from bot.scheduling.runtime import SchedulingRuntime
+from bot.settings import CommunitySettings
 from bot.wiring import build_jobs
 from tests.scheduling.platform_stub import HttpReplySender, PlatformStub
 
@@ -28,7 +29,7 @@ async def add_community(
     created_at: datetime,
     *,
     time_zones: tuple[str | None, ...] = (None,),
-    settings: dict | None = None,
+    settings: CommunitySettings | None = None,
 ) -> int:
     """A community with ``members`` members (time zones taken in turn); its id."""
     async with session_factory(engine)() as session, session.begin():
@@ -36,7 +37,7 @@ async def add_community(
             platform=PLATFORM,
             external_id=workspace_id,
             name=workspace_id,
-            settings=settings or {},
+            settings=settings or CommunitySettings(),
             created_at=created_at,
         )
         session.add(community)

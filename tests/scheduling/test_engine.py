@@ -12,8 +12,9 @@ from sqlalchemy import select
 from bot.clock import ManualClock
 from bot.db.models import Member
 from bot.replies import Audience, Reply
-from bot.scheduling.jobs import JobRegistry, PeriodicJob, RunContext, community_zone, cron, every
+from bot.scheduling.jobs import JobRegistry, PeriodicJob, RunContext, cron, every
 from bot.scheduling.models import OutboxMessage, ScheduledRun
+from bot.settings import CommunitySettings
 from tests.core.helpers import count, rows
 from tests.scheduling.conftest import add_community
 from tests.scheduling.platform_stub import PlatformStub
@@ -36,7 +37,7 @@ async def greet_everyone(run: RunContext) -> None:
 
 def weekly_greeting(run=greet_everyone) -> JobRegistry:
     jobs = JobRegistry()
-    jobs.add(PeriodicJob("test.greet", cron(community_zone, day_of_week="mon", hour=9), run))
+    jobs.add(PeriodicJob("test.greet", cron(day_of_week="mon", hour=9), run))
     return jobs
 
 
@@ -118,7 +119,7 @@ async def test_each_community_runs_its_own_schedule_in_its_own_zone(
     db, clock, make_runtime, stub: PlatformStub
 ):
     await add_community(
-        db, "berlin", 1, MONDAY_9 - timedelta(days=3), settings={"time_zone": "Europe/Berlin"}
+        db, "berlin", 1, MONDAY_9 - timedelta(days=3), settings=CommunitySettings(time_zone="Europe/Berlin")
     )
     await add_community(db, "utc", 1, MONDAY_9 - timedelta(days=3))
     runtime = make_runtime(weekly_greeting())

@@ -5,15 +5,17 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.directory import SlackDirectory
 from bot.db.models import Community, Member
 from tests.slack import payloads as p
 from tests.slack.conftest import SlackHarness
+from tests.slack.fake_slack import TEAM
 
 
 async def group_channel(db: AsyncEngine) -> str | None:
     async with db.connect() as connection:
         settings = await connection.scalar(select(Community.settings))
-    return (settings or {}).get("group_channel_id")
+    return settings.group_channel_id if settings else None
 
 
 async def test_a_member_who_is_not_an_admin_cannot_choose_the_group_channel(
@@ -80,3 +82,15 @@ async def test_the_people_in_a_channel_are_its_human_members(slack: SlackHarness
 async def test_a_channel_slack_will_not_list_is_unknown(slack: SlackHarness) -> None:
     slack.api.fail("conversations.members", 200, error="channel_not_found")
     assert await slack.runtime.directory.channel_members("T0BOUNCE", "C0GONE") is None
+
+
+async def test_a_full_directory_forgets_the_least_recently_used_person_only(slack: SlackHarness) -> None:
+    clock = [0.0]
+    directory = SlackDirectory(slack.runtime.clients, ttl=120.0, now=lambda: clock[0], size=2)
+    for user in ("U0ANA", "U0BEN", "U0ANA", "U0CAL"):  # Ana asked about again before Cal comes
+        await directory.profile(TEAM, user)
+    assert [c.args["user"] for c in slack.api.to("users.info")] == ["U0ANA", "U0BEN", "U0CAL"]
+    assert directory.cached(TEAM, "U0ANA") is not None and directory.cached(TEAM, "U0CAL") is not None
+    assert directory.cached(TEAM, "U0BEN") is None
+    clock[0] = 121.0  # past the time an answer is kept
+    assert directory.cached(TEAM, "U0ANA") is None

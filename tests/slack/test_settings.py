@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.cli import main
-from adapters.slack.run import slack_environment
-from adapters.slack.settings import DEFAULT_API_URL, load_slack_settings
+from adapters.slack.settings import DEFAULT_API_URL, load_slack_settings, secret
 from bot.config import ConfigError
 
 SECRET = {"SLACK_SIGNING_SECRET": "s3cret"}
@@ -14,8 +13,20 @@ SECRET = {"SLACK_SIGNING_SECRET": "s3cret"}
 
 def test_one_workspace_with_a_bot_token() -> None:
     settings = load_slack_settings({**SECRET, "SLACK_BOT_TOKEN": "xoxb-1"})
-    assert settings.bot_token == "xoxb-1" and not settings.oauth and not settings.socket_mode
+    assert secret(settings.bot_token) == "xoxb-1" and not settings.oauth and not settings.socket_mode
     assert settings.api_url == DEFAULT_API_URL
+    assert "xoxb-1" not in repr(settings) and "s3cret" not in repr(settings) and "s3cret" not in str(settings)
+
+
+def test_a_misspelt_variable_is_named_with_the_right_one() -> None:
+    with pytest.raises(
+        ConfigError, match=r"SLACK_BOT_TOKN is not a Bounceback setting\. Did you mean SLACK_BOT_TOKEN\?"
+    ):
+        load_slack_settings({**SECRET, "SLACK_BOT_TOKN": "xoxb-1"}, env_file=None)
+    # Other tools' SLACK_ variables, far from ours, are left alone.
+    assert load_slack_settings(
+        {**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_WEBHOOK_URL": "x"}, env_file=None
+    )
 
 
 def test_many_workspaces_through_oauth() -> None:
@@ -26,6 +37,13 @@ def test_many_workspaces_through_oauth() -> None:
 def test_socket_mode_needs_no_signing_secret() -> None:
     settings = load_slack_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
     assert settings.socket_mode
+
+
+def test_empty_variables_keep_their_defaults() -> None:
+    """As in deploy/.env.example, where every variable is listed and the unused ones are left empty."""
+    empty = dict.fromkeys(("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"), "")
+    settings = load_slack_settings({**SECRET, **empty, "SLACK_BOT_TOKEN": "xoxb-1"}, env_file=None)
+    assert settings.api_url == DEFAULT_API_URL and not settings.oauth and not settings.socket_mode
 
 
 def test_the_api_url_gets_its_trailing_slash() -> None:
@@ -51,6 +69,10 @@ def test_the_api_url_gets_its_trailing_slash() -> None:
         ),
         ({**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         ({**SECRET, "SLACK_BOT_TOKEN": "  "}, "SLACK_BOT_TOKEN"),
+        (
+            {**SECRET, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "", "SLACK_API_URL": "ftp://x"},
+            "SLACK_API_URL",
+        ),
     ],
 )
 def test_a_bad_or_missing_value_is_named(environ: dict[str, str], named: str) -> None:
@@ -76,6 +98,6 @@ def test_slack_settings_can_come_from_the_env_file(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-from-environment")
     env_file = tmp_path / ".env"
     env_file.write_text("SLACK_BOT_TOKEN=xoxb-from-file\nSLACK_APP_TOKEN=xapp-from-file\n")
-    settings = load_slack_settings(slack_environment(env_file))
-    assert settings.bot_token == "xoxb-from-file"
-    assert settings.app_token == "xapp-from-environment"  # the environment wins over the file
+    settings = load_slack_settings(env_file=env_file)
+    assert secret(settings.bot_token) == "xoxb-from-file"
+    assert secret(settings.app_token) == "xapp-from-environment"  # the environment wins over the file
