@@ -130,10 +130,12 @@ def build_slack_runtime(
         listen_for_revocation(bolt, single)  # the same events in bot-token mode: stop using the token
     answers = InteractionAnswers(clients, sender, retries, core.voice_for)
     # The acknowledgements' own two connections: saving a request never queues behind the work.
-    # A save gives up at its budget, and so does the database's own wait (SQLite's runs in a thread).
+    # The database's own wait ends a little before a save's budget, so a save the database won't take
+    # fails and rolls back by itself; cancelling it (at the budget) would not reach SQLite's wait, which
+    # runs in aiosqlite's thread and could leave a half-done transaction holding the write lock.
     ack_engine = create_engine(
         engine.url.render_as_string(hide_password=False),
-        timeout=min(timeout, ACCEPT_BUDGET),
+        timeout=min(timeout, ACCEPT_BUDGET * 0.75),
         pool_size=2,
         max_overflow=2,
     )
