@@ -16,7 +16,8 @@ A row is handled and answered in three steps:
 1. the platform's :class:`InboxProcessor` turns the payload into core events;
 2. the core handles each event and stores its replies on the row in the same transaction
    (:meth:`bot.app.Bounceback.handle` with ``keep``), so an event is never handled twice;
-3. the processor delivers the stored answer, then the row is marked ``done``.
+3. the processor delivers the stored answer, then the row is marked ``done`` (with the other
+   rows delivered at the same moment: :mod:`bot.inbox.closing`).
 
 A crash between 2 and 3 leaves the answer stored: the next worker delivers it without
 handling again. The one duplicate left possible is a send the platform accepted in the
@@ -46,6 +47,7 @@ from bot.app import Bounceback, Keep
 from bot.copy import Voice
 from bot.db.lease import claim
 from bot.events import Event
+from bot.inbox.closing import DoneMarker
 from bot.inbox.gate import WriteGate
 from bot.inbox.models import InboxItem
 from bot.inbox.store import KEY_LENGTH, Arrival, Holder
@@ -147,6 +149,7 @@ class InboxWorker:
         self._waiters: dict[tuple[str, str], asyncio.Future[Answers]] = {}
         # Rows apologised for while the database could not record it, so the member hears it once.
         self._apologised: set[int] = set()
+        self._done = DoneMarker(core.sessions, core.clock, self.gate, name)
 
     def serve(self, platform: str, processor: InboxProcessor) -> None:
         self.processors[platform] = processor
@@ -218,6 +221,7 @@ class InboxWorker:
             for task in unfinished:
                 task.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
+        await self._done.settle()
         await self._hand_back()
 
     async def renew_leases(self) -> None:
@@ -419,7 +423,11 @@ class InboxWorker:
     async def _close(self, row: Claimed, status: str, **values: object) -> None:
         """Finished: the member's words and the answer go; the row stays a while to recognise repeats."""
         self._apologised.discard(row.id)
-        changed = await self._change(
+        if status == "done":  # rows delivered close together share one UPDATE (bot/inbox/closing.py)
+            if await self._done.mark(row.id):
+                metrics.inbox_item(row.platform, "done")
+            return
+        await self._change(
             row,
             update(InboxItem).values(
                 status=status,
@@ -430,8 +438,6 @@ class InboxWorker:
                 **values,
             ),
         )
-        if changed and status == "done":
-            metrics.inbox_item(row.platform, "done")
 
     async def _change(self, row: Claimed, statement: Any) -> bool:
         """Apply an UPDATE or DELETE to a row this worker still holds; False if it no longer does."""
