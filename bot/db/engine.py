@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 SQLITE_BUSY_TIMEOUT = 10.0  # seconds
 RECYCLE_SECONDS = 300
+# Connections kept open (PostgreSQL): the inbox worker's slots (16 by default) each hold one while
+# handling, beside the marking, claiming and sampling. A smaller pool opened and closed an overflow
+# connection per event under load (connect, authenticate, prepare every statement again).
+POOL_SIZE = 24
 
 
 def is_sqlite(url: str) -> bool:
@@ -46,7 +50,7 @@ def create_engine(url: str, *, timeout: float | None = None, **kwargs: Any) -> A
     # the server dropped fails its statement as a disconnect, which makes SQLAlchemy invalidate the
     # pool, so the next checkout connects afresh (the inbox retries what failed).
     kwargs.setdefault("pool_recycle", RECYCLE_SECONDS)
-    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("pool_size", POOL_SIZE)
     if timeout is not None:
         kwargs.setdefault("connect_args", {})["command_timeout"] = timeout
     return create_async_engine(url, **kwargs)

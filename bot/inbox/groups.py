@@ -16,17 +16,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.inbox.gate import WriteGate
-from bot.inbox.store import Arrival, save_all
+from bot.inbox.store import Arrival, Holder, save_all
 
 log = logging.getLogger(__name__)
 
-Waiting = tuple[Arrival, datetime, "asyncio.Future[bool | None]"]
+
+@dataclass(frozen=True)
+class Written:
+    """An arrival's group was committed: ``id`` is its new row's, or None if it repeats one saved before."""
+
+    id: int | None
+
+
+Waiting = tuple[Arrival, datetime, Holder | None, "asyncio.Future[Written | None]"]
 
 
 class GroupWriter:
@@ -38,10 +47,11 @@ class GroupWriter:
         self._writing: asyncio.Task[None] | None = None
         self._abandoned: set[asyncio.Task[None]] = set()  # cancelled groups letting go of the database
 
-    async def save(self, arrival: Arrival, budget: float) -> bool | None:
-        """True if saved, False if saved before (a repeat), None if not saved within ``budget`` seconds."""
-        saved: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
-        entry: Waiting = (arrival, self.clock.now(), saved)
+    async def save(self, arrival: Arrival, budget: float, holder: Holder | None = None) -> Written | None:
+        """Whether it was new or a repeat, or None if not saved within ``budget`` seconds. A new row
+        with a ``holder`` is saved claimed by it (:func:`bot.inbox.store.save_all`)."""
+        saved: asyncio.Future[Written | None] = asyncio.get_running_loop().create_future()
+        entry: Waiting = (arrival, self.clock.now(), holder, saved)
         self._waiting.append(entry)
         self._start()
         done, _ = await asyncio.wait({saved}, timeout=budget)
@@ -67,16 +77,16 @@ class GroupWriter:
             group, self._waiting = self._waiting, []
             try:
                 async with self.gate.open(urgent=True), self.sessions() as session, session.begin():
-                    results = await save_all(session, [(arrival, now) for arrival, now, _ in group])
+                    results = await save_all(session, [entry[:3] for entry in group])
             except BaseException as err:
                 if not isinstance(err, asyncio.CancelledError):
                     log.warning("saving %d arrivals failed: %s", len(group), type(err).__name__)
-                for _, _, saved in group:
+                for *_, saved in group:
                     if not saved.done():
                         saved.set_result(None)
                 if isinstance(err, Exception):
                     continue
                 raise
-            for (_, _, saved), result in zip(group, results, strict=True):
+            for (*_, saved), result in zip(group, results, strict=True):
                 if not saved.done():
-                    saved.set_result(result)
+                    saved.set_result(Written(result))

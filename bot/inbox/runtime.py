@@ -31,7 +31,7 @@ from bot.inbox.backlog import Backlog
 from bot.inbox.gate import WriteGate
 from bot.inbox.groups import GroupWriter
 from bot.inbox.store import Arrival, purge_finished
-from bot.inbox.worker import Answers, InboxWorker
+from bot.inbox.worker import Answers, Claimed, InboxWorker
 from bot.ops import metrics
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ class Inbox:
         self.worker = InboxWorker(core, name=name, slots=limits.slots, lease=limits.lease, gate=gate)
         self.backlog = Backlog(core.sessions, core.clock, limits.max_age)
         self._writer = GroupWriter(ack_sessions or core.sessions, core.clock, gate)
+        self._unclaimed = False  # a row was saved for the claim path since the last kick
 
     @property
     def behind(self) -> bool:
@@ -81,16 +82,31 @@ class Inbox:
 
     async def accept(self, arrival: Arrival, budget: float = ACCEPT_BUDGET) -> Saved:
         """Save an arrival within ``budget`` seconds (with whatever else arrives meanwhile), or say it
-        was not saved (:mod:`bot.inbox.groups`)."""
-        saved = await self._writer.save(arrival, budget)
-        if saved is None:
+        was not saved (:mod:`bot.inbox.groups`). With a free slot the row is saved claimed by this
+        process's worker and handed to it (:meth:`InboxWorker.reserve`); in the rare case of a
+        commit that completed as its budget ran out, that row is taken again when its lease ends."""
+        holder = self.worker.reserve()
+        written = None
+        try:
+            written = await self._writer.save(arrival, budget, holder)
+        finally:
+            if holder is not None:
+                new = written is not None and written.id is not None
+                self.worker.adopt(Claimed.saved(written.id, arrival) if new else None)
+        if written is None:
             metrics.inbox_item(arrival.platform, "refused")
             return Saved.NOT_SAVED
-        metrics.inbox_item(arrival.platform, "accepted" if saved else "repeated")
-        return Saved.NEW if saved else Saved.REPEAT
+        new = written.id is not None
+        if new and holder is None:
+            self._unclaimed = True
+        metrics.inbox_item(arrival.platform, "accepted" if new else "repeated")
+        return Saved.NEW if new else Saved.REPEAT
 
     def kick(self) -> None:
-        self.worker.kick()
+        """After an acknowledgement: have the worker claim what was saved unclaimed (all slots busy)."""
+        if self._unclaimed:
+            self._unclaimed = False
+            self.worker.kick()
 
     async def answered(self, platform: str, key: str, within: float) -> Answers | None:
         return await self.worker.answered(platform, key, within)
@@ -117,7 +133,7 @@ async def running(
     """Poll, sample and purge for as long as the block lasts; then stop the worker."""
 
     async def poll() -> None:
-        inbox.kick()
+        inbox.worker.kick()
 
     async def purge() -> None:
         await purge_finished(inbox.core.sessions, inbox.core.clock.now())
@@ -131,9 +147,11 @@ async def running(
         asyncio.create_task(_every(purge_every, purge, "purging the inbox")),
     ]
     log.info("inbox worker %s started with %d slots", inbox.worker.name, inbox.worker.slots)
+    inbox.worker.adopting = True
     try:
         yield inbox
     finally:
+        inbox.worker.adopting = False
         for loop in loops:
             loop.cancel()
         for loop in loops:

@@ -6,12 +6,18 @@ lease, so several replicas share the rows. A live worker keeps renewing the leas
 ``slots`` rows are worked on at once: that bounds the work in flight, and what doesn't fit waits
 in the database, not in memory.
 
+While the worker runs (:func:`bot.inbox.runtime.running`, which renews its leases), a row saved
+by this process while a slot is free is saved already claimed (``working``, leased to this worker)
+and handed to the worker as it is saved: no claim transaction, no kick. A repeat is never handed
+over; a row saved while every slot is busy stays ``pending`` for the claim path.
+
 A row is handled and answered in three steps:
 
 1. the platform's :class:`InboxProcessor` turns the payload into core events;
 2. the core handles each event and stores its replies on the row in the same transaction
    (:meth:`bot.app.Bounceback.handle` with ``keep``), so an event is never handled twice;
-3. the processor delivers the stored answer, then the row is marked ``done``.
+3. the processor delivers the stored answer, then the row is marked ``done`` (with the other
+   rows delivered at the same moment: :mod:`bot.inbox.closing`).
 
 A crash between 2 and 3 leaves the answer stored: the next worker delivers it without
 handling again. The one duplicate left possible is a send the platform accepted in the
@@ -27,6 +33,7 @@ succeeds; after ``max_attempts`` the row is ``failed`` and the member is told to
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,8 +48,10 @@ from bot.copy import Voice
 from bot.db.changed import rows_changed
 from bot.db.lease import claim
 from bot.events import Event
+from bot.inbox.closing import DoneMarker
 from bot.inbox.gate import WriteGate
 from bot.inbox.models import InboxItem
+from bot.inbox.store import KEY_LENGTH, Arrival, Holder
 from bot.ops import metrics
 from bot.replies import Reply, private
 from bot.scheduling.serialize import reply_from_json, reply_to_json
@@ -69,6 +78,24 @@ class Claimed:
     answer: list[list[dict[str, Any]]] | None
     apologised: bool
     attempts: int
+
+    @classmethod
+    def saved(cls, id: int, arrival: Arrival) -> Claimed:
+        """A row as its worker saved it, claimed (:meth:`InboxWorker.reserve`): as a claim would read it."""
+        return cls(
+            id,
+            arrival.platform,
+            arrival.workspace_id,
+            arrival.user_id,
+            arrival.kind,
+            arrival.key[:KEY_LENGTH],
+            arrival.payload,
+            arrival.reply_to,
+            arrival.reply_expires_at,
+            answer=None,
+            apologised=False,
+            attempts=1,
+        )
 
     def expired(self, now: datetime) -> bool:
         """Whether the platform's way of answering in place (Slack's response_url) has run out."""
@@ -112,12 +139,18 @@ class InboxWorker:
         self.max_attempts = max_attempts
         self.processors: dict[str, InboxProcessor] = {}
         self._running: dict[asyncio.Task[None], int] = {}  # each row under way, by its task
+        # Slots promised to rows being saved claimed by this worker (:meth:`reserve`).
+        self._reserved = 0
+        self._unreserved = asyncio.Event()
+        self._unreserved.set()
+        self.adopting = False  # claim rows as they are saved; only while leases are renewed (running())
         self._drain: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
         self._waiters: dict[tuple[str, str], asyncio.Future[Answers]] = {}
         # Rows apologised for while the database could not record it, so the member hears it once.
         self._apologised: set[int] = set()
+        self._done = DoneMarker(core.sessions, core.clock, self.gate, name)
 
     def serve(self, platform: str, processor: InboxProcessor) -> None:
         self.processors[platform] = processor
@@ -129,6 +162,28 @@ class InboxWorker:
         self._wake.set()
         if self._drain is None or self._drain.done():
             self._drain = asyncio.create_task(self._claiming())
+
+    def reserve(self) -> Holder | None:
+        """A slot for a row about to be saved, if one is free: the row is saved already claimed, then
+        handed over with :meth:`adopt`, with no claim transaction and no kick.
+
+        Every reservation must end in :meth:`adopt` (with the row, or None if it wasn't saved new).
+        """
+        if not self.adopting or self._stopping or len(self._running) + self._reserved >= self.slots:
+            return None
+        self._reserved += 1
+        self._unreserved.clear()
+        return Holder(self.name, self.lease)
+
+    def adopt(self, row: Claimed | None) -> None:
+        """Work on a row saved claimed by this worker (None: the slot reserved for it is free again)."""
+        self._reserved -= 1
+        if row is not None:
+            self._start(row)
+        else:
+            self._wake.set()
+        if not self._reserved:
+            self._unreserved.set()
 
     async def answered(self, platform: str, key: str, within: float) -> Answers | None:
         """The answer to a row this process just saved, if it is handled within ``within`` seconds.
@@ -159,11 +214,15 @@ class InboxWorker:
         self._wake.set()
         if self._drain is not None:
             await asyncio.gather(self._drain, return_exceptions=True)
+        with contextlib.suppress(TimeoutError):  # rows being saved claimed by us join those under way
+            async with asyncio.timeout(within):
+                await self._unreserved.wait()
         if self._running:
             _, unfinished = await asyncio.wait(list(self._running), timeout=within)
             for task in unfinished:
                 task.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
+        await self._done.settle()
         await self._hand_back()
 
     async def renew_leases(self) -> None:
@@ -190,7 +249,7 @@ class InboxWorker:
         """Fill the free slots while rows are ready; end when everything ready is under way."""
         while not self._stopping:
             self._wake.clear()
-            free = self.slots - len(self._running)
+            free = self.slots - len(self._running) - self._reserved
             # Claim in batches (half the slots at a time) rather than a transaction per freed slot:
             # under a burst, fewer claims leave the database's write lock to the acknowledgements.
             if free >= max(1, self.slots // 2):
@@ -365,7 +424,11 @@ class InboxWorker:
     async def _close(self, row: Claimed, status: str, **values: object) -> None:
         """Finished: the member's words and the answer go; the row stays a while to recognise repeats."""
         self._apologised.discard(row.id)
-        changed = await self._change(
+        if status == "done":  # rows delivered close together share one UPDATE (bot/inbox/closing.py)
+            if await self._done.mark(row.id):
+                metrics.inbox_item(row.platform, "done")
+            return
+        await self._change(
             row,
             update(InboxItem).values(
                 status=status,
@@ -376,8 +439,6 @@ class InboxWorker:
                 **values,
             ),
         )
-        if changed and status == "done":
-            metrics.inbox_item(row.platform, "done")
 
     async def _change(self, row: Claimed, statement: Any) -> bool:
         """Apply an UPDATE or DELETE to a row this worker still holds; False if it no longer does."""

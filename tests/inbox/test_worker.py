@@ -17,7 +17,7 @@ from bot.db.engine import session_factory
 from bot.db.models import Rejection
 from bot.events import Actor, CommandInvoked, Conversation, Event
 from bot.inbox.models import InboxItem
-from bot.inbox.runtime import Inbox, InboxLimits, Saved
+from bot.inbox.runtime import Inbox, InboxLimits, Saved, running
 from bot.inbox.store import Arrival, purge_finished
 from bot.inbox.worker import Answers, Claimed
 from bot.replies import Reply
@@ -131,6 +131,28 @@ async def test_two_workers_share_the_rows_without_taking_one_twice(make_app: Any
     keys = [k for k, _, _ in first.delivered + second.delivered]
     assert sorted(keys) == sorted(f"t{i}" for i in range(40))
     assert await count(db, Rejection) == 40
+
+
+async def test_while_running_a_row_is_saved_claimed_by_its_worker_and_a_repeat_is_not_handed_over(
+    app: Bounceback, db: AsyncEngine
+) -> None:
+    platform = Recording(hold=asyncio.Event())
+    inbox = inbox_for(app, platform, slots=2)
+    async with running(inbox, stop_within=5, poll_every=3600):
+        assert await inbox.accept(arrival("t1")) is Saved.NEW
+        [row] = await rows(db)
+        assert (row.status, row.claimed_by, row.attempts) == ("working", "worker-a", 1), "no claim after"
+        assert await inbox.accept(arrival("t1")) is Saved.REPEAT
+        assert await inbox.accept(arrival("t2", "Company 2 | Analyst")) is Saved.NEW
+        assert await inbox.accept(arrival("t3", "Company 3 | Analyst")) is Saved.NEW
+        saved = [(r.dedupe_key, r.status) for r in await rows(db)]
+        assert saved == [("t1", "working"), ("t2", "working"), ("t3", "pending")], "no slot left for t3"
+        platform.hold.set()  # type: ignore[union-attr]
+        async with asyncio.timeout(SAFETY_LIMIT):
+            await inbox.worker.drain()
+    assert sorted(platform.handled_keys) == ["t1", "t2", "t3"], "each once"
+    assert await count(db, Rejection) == 3
+    assert {r.status for r in await rows(db)} == {"done"}
 
 
 async def test_the_answer_is_stored_with_the_handling_and_delivered_after_a_crash_without_handling_again(
