@@ -91,8 +91,8 @@ class Inbox:
             written = await self._writer.save(arrival, budget, holder)
         finally:
             if holder is not None:
-                new = written is not None and written.id is not None
-                self.worker.adopt(Claimed.saved(written.id, arrival) if new else None)
+                row_id = written.id if written is not None else None
+                self.worker.adopt(Claimed.saved(row_id, arrival) if row_id is not None else None)
         if written is None:
             metrics.inbox_item(arrival.platform, "refused")
             return Saved.NOT_SAVED

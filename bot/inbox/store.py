@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -68,7 +68,7 @@ async def save_all(
     # The rows go as parameters, not in the statement: the statement is compiled once and cached, and
     # the driver still sends one multi-row INSERT ("insertmanyvalues"). Compiling a VALUES clause of a
     # new size for every group was the biggest cost on the acknowledgement's event loop.
-    table = InboxItem.__table__
+    table = cast(Table, InboxItem.__table__)  # a declarative model's table is a Table
     statement = (
         (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
         .on_conflict_do_nothing(index_elements=["platform", "dedupe_key"])
