@@ -83,12 +83,8 @@ class Bounceback:
         try:
             async with asyncio.timeout(self.timeout):
                 if event.actor.is_bot:
-                    pass
-                elif not handlers:
-                    if isinstance(event, CommandInvoked):
-                        body = voice.say("errors.unknown_command", command=event.command)
-                        replies = [Reply(audience=Audience.PRIVATE, body=body)]
-                else:
+                    pass  # a bot's own events get no answer (still kept, so the inbox row is closed)
+                elif handlers:
                     try:
                         return await self._run(route, voice, keep)
                     except UserError as err:
@@ -96,6 +92,9 @@ class Bounceback:
                         body = voice.say(err.key, **err.params)
                         errors = {f: voice.label(k, **err.params) for f, k in err.form_errors.items()} or None
                         replies = [Reply(audience=Audience.PRIVATE, body=body, form_errors=errors)]
+                elif isinstance(event, CommandInvoked):
+                    body = voice.say("errors.unknown_command", command=event.command)
+                    replies = [Reply(audience=Audience.PRIVATE, body=body)]
                 if keep is not None:
                     async with self.sessions() as session, session.begin():
                         await keep(session, replies)
