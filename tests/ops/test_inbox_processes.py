@@ -44,14 +44,6 @@ def saved(status: int, body: str) -> bool:
 
 
 @pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlack]:
-    api = FakeSlack()
-    await api.start()
-    yield api
-    await api.close()
-
-
-@pytest.fixture
 async def postgres_db(postgres_problem: str | None) -> AsyncIterator[tuple[str, AsyncEngine]]:
     require_postgres(postgres_problem)
     async with fresh_postgres_database() as url:

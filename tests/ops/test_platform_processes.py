@@ -13,11 +13,9 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,14 +30,6 @@ from tests.ops.test_server import free_port
 ENTRYPOINT = ROOT / "deploy" / "docker-entrypoint.sh"
 # What Ana tells the bot: none of it may reach a log line.
 PRIVATE = ("Initech Dynamics", "Chief Llama Wrangler", "they ghosted me after five rounds")
-
-
-@pytest.fixture
-async def discord_api() -> AsyncIterator[FakeDiscordAPI]:
-    api = FakeDiscordAPI()
-    await api.start()
-    yield api
-    await api.close()
 
 
 async def get(port: int, path: str) -> tuple[int, str]:

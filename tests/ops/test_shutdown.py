@@ -200,22 +200,6 @@ def _is_tick_start(record: dict[str, Any]) -> bool:
     )
 
 
-@pytest.fixture
-async def discord_api() -> AsyncIterator[FakeDiscordAPI]:
-    api = FakeDiscordAPI()
-    await api.start()
-    yield api
-    await api.close()
-
-
-@pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlack]:
-    api = FakeSlack()
-    await api.start()
-    yield api
-    await api.close()
-
-
 def refuse_the_token(api: FakeDiscordAPI) -> None:
     """Discord's answer to a log-in with a wrong or reset token."""
     api.answer_once("GET", "/users/@me", 401, {"message": "401: Unauthorized", "code": 0})

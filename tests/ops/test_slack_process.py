@@ -13,12 +13,10 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,14 +36,6 @@ ENTRYPOINT = ROOT / "deploy" / "docker-entrypoint.sh"
 BOT_TOKEN = "xoxb-1111111111-2222222222-AbCdEfGhIjKlMnOpQrStUvWx"
 MESSAGES = 120
 PRIVATE = ("Initech Dynamics", "Chief Llama Wrangler", "they ghosted me after five rounds")
-
-
-@pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlack]:
-    api = FakeSlack()
-    await api.start()
-    yield api
-    await api.close()
 
 
 async def queue_group_posts(db: AsyncEngine) -> None:
